@@ -1,0 +1,162 @@
+import Fluent
+import LivingTogetherCore
+import Vapor
+import Synchronization
+
+/// Signing in and out, and resetting a forgotten password.
+struct SignInController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(.signIn, use: signInForm)
+        routes.post(.signIn, use: signIn)
+        routes.post(.signOut, use: signOut)
+        routes.get(.passwordForgot, use: forgotForm)
+        routes.post(.passwordForgot, use: forgot)
+        routes.get(.passwordReset(nil), use: resetForm)
+        routes.post(.passwordReset(nil), use: reset)
+    }
+
+    struct SignInForm: Content { var email: String?; var password: String?; var return_to: String? }
+
+    /// Only paths of this site are followed after signing in.
+    static func safeReturn(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return SiteURL.account.path }
+        return raw
+    }
+
+    @Sendable func signInForm(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: SiteURL.account.path) }
+        let returnTo = try? req.query.get(String.self, at: "return_to")
+        return AccountViews.signIn(req.page(), email: "", returnTo: returnTo, errors: FieldErrors())
+    }
+
+    @Sendable func signIn(req: Request) async throws -> Response {
+        let form = try req.content.decode(SignInForm.self)
+        let email = AccountRules.normalisedEmail(form.email ?? "")
+        let password = form.password ?? ""
+        var errors = FieldErrors()
+        AccountRules.checkEmail(email, into: &errors)
+        if password.isEmpty { errors.add("password", "error.password.missing") }
+        guard errors.isEmpty else {
+            return AccountViews.signIn(req.page(), email: form.email ?? "", returnTo: form.return_to, errors: errors, status: .unprocessableEntity)
+        }
+        let s = req.application.settings.signInLimit
+        let limit = SignInLimit(maxFailuresPerAccount: s.perAccount, maxFailuresPerAddress: s.perAddress, window: s.windowSeconds)
+        let address = req.clientAddress
+        let since = Date().addingTimeInterval(-limit.window)
+        let accountFailures = try await SignInAttempt.query(on: req.db).filter(\.$email == email).filter(\.$succeeded == false)
+            .filter(\.$at > since).count()
+        let addressFailures = try await SignInAttempt.query(on: req.db).filter(\.$address == address).filter(\.$succeeded == false)
+            .filter(\.$at > since).count()
+        switch limit.decide(recentAccountFailures: accountFailures, recentAddressFailures: addressFailures) {
+        case .allowed: break
+        case .lockedAccount, .lockedAddress:
+            req.logger.warning("sign-in refused by the rate limit", metadata: ["email": .string(email), "address": .string(address)])
+            errors.add("email", "error.signIn.limited", [String(Int(limit.window / 60))])
+            let response = AccountViews.signIn(req.page(), email: form.email ?? "", returnTo: form.return_to, errors: errors, status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(limit.window)))
+            return response
+        }
+        let user = try await User.query(on: req.db).filter(\.$email == email).first()
+        // The hash is checked even when the account does not exist, so timing does not tell which accounts exist.
+        let hash = try user?.passwordHash ?? DummyHash.value(cost: req.application.settings.bcryptCost)
+        let ok = (try? await req.password.async.verify(password, created: hash)) ?? false
+        try await SignInAttempt(email: email, address: address, succeeded: ok && user != nil, at: Date()).create(on: req.db)
+        guard ok, let user, let userID = user.id else {
+            errors.add("email", "error.signIn.failed")
+            return AccountViews.signIn(req.page(), email: form.email ?? "", returnTo: form.return_to, errors: errors, status: .unauthorized)
+        }
+        let response = req.redirect(to: Self.safeReturn(form.return_to), redirectType: .normal)
+        try await SessionAuthenticator.signIn(userID: userID, request: req, response: response)
+        Flash.set("flash.signedIn", on: response)
+        req.logger.info("signed in", metadata: ["user": .stringConvertible(userID)])
+        return response
+    }
+
+    @Sendable func signOut(req: Request) async throws -> Response {
+        let response = req.redirect(to: SiteURL.home.path, redirectType: .normal)
+        try await SessionAuthenticator.signOut(request: req, response: response)
+        Flash.set("flash.signedOut", on: response)
+        return response
+    }
+
+    // MARK: password reset
+
+    static let resetLifetime: TimeInterval = 3600
+
+    @Sendable func forgotForm(req: Request) async throws -> Response {
+        AccountViews.forgot(req.page(), email: "", errors: FieldErrors())
+    }
+
+    @Sendable func forgot(req: Request) async throws -> Response {
+        struct Form: Content { var email: String? }
+        let form = try req.content.decode(Form.self)
+        let email = AccountRules.normalisedEmail(form.email ?? "")
+        var errors = FieldErrors()
+        AccountRules.checkEmail(email, into: &errors)
+        guard errors.isEmpty else { return AccountViews.forgot(req.page(), email: form.email ?? "", errors: errors, status: .unprocessableEntity) }
+        // The same answer whether or not the account exists, so the form does not reveal who has one.
+        if let user = try await User.query(on: req.db).filter(\.$email == email).first(), let userID = user.id {
+            let token = Tokens.random()
+            let reset = PasswordReset()
+            reset.$user.id = userID
+            reset.tokenHash = Tokens.hash(token)
+            reset.expiresAt = Date().addingTimeInterval(Self.resetLifetime)
+            let t = Translator(user.language.flatMap(Language.init(rawValue:)) ?? req.language)
+            let link = req.application.settings.publicURL + SiteURL.passwordReset(token).path
+            try await req.db.transaction { tx in
+                try await reset.create(on: tx)
+                try await Mailer(db: tx, logger: req.logger).send(to: user.email, subject: t("mail.reset.subject"),
+                                                                 body: t("mail.reset.body", user.name, link, "60"))
+            }
+        }
+        let response = req.redirect(to: SiteURL.signIn.path, redirectType: .normal)
+        Flash.set("flash.passwordResetSent", on: response)
+        return response
+    }
+
+    private func usableReset(_ req: Request) async throws -> PasswordReset? {
+        guard let token = req.parameters.get("token") else { return nil }
+        guard let reset = try await PasswordReset.query(on: req.db).filter(\.$tokenHash == Tokens.hash(token)).first(),
+              reset.usedAt == nil, reset.expiresAt > Date() else { return nil }
+        return reset
+    }
+
+    @Sendable func resetForm(req: Request) async throws -> Response {
+        guard try await usableReset(req) != nil else { return AccountViews.linkExpired(req.page(), kind: "reset") }
+        return AccountViews.reset(req.page(), errors: FieldErrors())
+    }
+
+    @Sendable func reset(req: Request) async throws -> Response {
+        struct Form: Content { var password: String?; var password_confirmation: String? }
+        guard let reset = try await usableReset(req) else { return AccountViews.linkExpired(req.page(), kind: "reset") }
+        let form = try req.content.decode(Form.self)
+        var errors = FieldErrors()
+        AccountRules.checkNewPassword(form.password ?? "", confirmation: form.password_confirmation ?? "", into: &errors)
+        guard errors.isEmpty else { return AccountViews.reset(req.page(), errors: errors, status: .unprocessableEntity) }
+        let hash = try await req.password.async.hash(form.password ?? "")
+        let userID = reset.$user.id
+        try await req.db.transaction { tx in
+            guard let user = try await User.find(userID, on: tx) else { throw Abort(.notFound) }
+            user.passwordHash = hash
+            try await user.save(on: tx)
+            reset.usedAt = Date()
+            try await reset.save(on: tx)
+            // Every session of the account ends: whoever knew the old password is signed out.
+            try await SessionRow.query(on: tx).filter(\.$user.$id == userID).delete()
+        }
+        let response = req.redirect(to: SiteURL.signIn.path, redirectType: .normal)
+        Flash.set("flash.passwordChanged", on: response)
+        return response
+    }
+}
+
+/// A bcrypt hash of nothing anyone knows, at the configured cost, made once per process.
+enum DummyHash {
+    private static let cache = Mutex<String?>(nil)
+    static func value(cost: Int) throws -> String {
+        if let v = cache.withLock({ $0 }) { return v }
+        let v = try Bcrypt.hash(Tokens.random(), cost: cost)
+        cache.withLock { $0 = v }
+        return v
+    }
+}

@@ -1,0 +1,105 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Liveness, readiness, metrics and the stylesheet.
+struct OperationsController {
+    let stylesheet: String
+
+    init() {
+        guard let url = Bundle.module.url(forResource: "site", withExtension: "css", subdirectory: "Resources/Public"),
+              let css = try? String(contentsOf: url, encoding: .utf8)
+        else { fatalError("site.css is missing from the app bundle (Resources/Public/site.css)") }
+        stylesheet = css
+    }
+
+    func register(_ routes: any RoutesBuilder) {
+        // Plain text, no database: the baseline route for benchmarks.
+        routes.get(.livez) { _ in "ok" }
+        routes.get(.healthz, use: healthz)
+        routes.get(.metrics, use: metrics)
+        let css = stylesheet
+        routes.get(.stylesheet) { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(string: css))
+        }
+    }
+
+    /// 200 only when the database answers a query.
+    @Sendable func healthz(req: Request) async throws -> Response {
+        do {
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            _ = try await sql.raw("SELECT 1 AS ok").first()
+            return Response(status: .ok, body: .init(string: "ok"))
+        } catch {
+            req.logger.error("health check failed: the database does not answer", metadata: ["error": "\(String(reflecting: error))"])
+            return Response(status: .serviceUnavailable, body: .init(string: "database unavailable"))
+        }
+    }
+
+    @Sendable func metrics(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        return Response(status: .ok, headers: headers, body: .init(string: req.application.metrics.exposition()))
+    }
+}
+
+/// Answers errors as pages in the user's language (or JSON for the API), never leaking internals.
+struct SiteErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let status: HTTPStatus
+            var reason: String? = nil
+            if let abort = error as? any AbortError {
+                status = abort.status
+                reason = abort.reason
+            } else if let decoding = error as? DecodingError {
+                status = .badRequest
+                reason = "\(decoding)"
+            } else {
+                status = .internalServerError
+            }
+            if status.code >= 500 {
+                request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": .string(request.url.path)])
+            }
+            let t = request.t
+            // Message keys become text in the user's language; other reasons are shown only below 500.
+            var message: String? = nil
+            if let reason, status.code < 500 {
+                message = reason.hasPrefix("error.") ? t(reason) : (reason == status.reasonPhrase || reason == "csrf" ? nil : reason)
+            }
+            if request.url.path.hasPrefix("/api/") {
+                struct Body: Content { var error: Inner; struct Inner: Content { var status: Int; var message: String } }
+                let text = message ?? (reason == "csrf" ? t("error.csrf") : status.reasonPhrase)
+                let response = Response(status: status)
+                try response.content.encode(Body(error: .init(status: Int(status.code), message: text)))
+                if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+                return response
+            }
+            if status == .unauthorized, request.method == .GET {
+                let back = request.url.query.map { "\(request.url.path)?\($0)" } ?? request.url.path
+                let encoded = back.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/"
+                return request.redirect(to: SiteURL.signIn.path + "?return_to=" + encoded)
+            }
+            return ErrorViews.page(request.page(), status: status, message: reason == "csrf" ? t("error.csrf") : message)
+        }
+    }
+}
+
+enum ErrorViews {
+    static func page(_ ctx: PageContext, status: HTTPStatus, message: String?) -> Response {
+        let t = ctx.t
+        let known: Set<UInt> = [400, 401, 403, 404, 409, 410, 413, 422, 429, 500, 503]
+        let code = known.contains(status.code) ? status.code : (status.code >= 500 ? 500 : 400)
+        let main: HTML = """
+        <h1>\(t("error.\(code).title"))</h1>
+        <p>\(message ?? t("error.\(code).text"))</p>
+        <p><a href="/">\(t("error.home"))</a></p>
+        """
+        return Layout.page(ctx, title: t("error.\(code).title"), main: main, status: status)
+    }
+}

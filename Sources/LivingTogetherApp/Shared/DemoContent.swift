@@ -1,0 +1,82 @@
+import Fluent
+import LivingTogetherCore
+import Vapor
+
+/// Reference data loaded by migration (the countries), and the demo content that `serve` loads into an
+/// empty database so that a newcomer sees a working site: the municipalities the sources speak of
+/// (a copy of rows of ../shared/data/european-places.csv, GeoNames, CC BY 4.0), the Belgian places of
+/// 10,000 inhabitants or more, an association of municipalities and other organisations, and demo accounts.
+enum DemoContent {
+    static func fixture(_ name: String) throws -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources/Fixtures") else {
+            throw Abort(.internalServerError, reason: "fixture \(name).csv is missing from the app bundle")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    struct DemoAccount { var email: String; var name: String; var organisation: String?; var role: Role?; var platformAdmin: Bool }
+
+    static let accounts: [DemoAccount] = [
+        .init(email: "admin@livingtogether.example", name: "Platform Admin", organisation: nil, role: nil, platformAdmin: true),
+        .init(email: "officer@mechelen.example", name: "Mechelen diversity officer", organisation: "Mechelen", role: .admin, platformAdmin: false),
+        .init(email: "editor@mechelen.example", name: "Mechelen integration editor", organisation: "Mechelen", role: .editor, platformAdmin: false),
+        .init(email: "coordinator@vvsg.example", name: "VVSG coordinator", organisation: "Association of Flemish Cities and Municipalities (VVSG)", role: .admin, platformAdmin: false),
+        .init(email: "officer@genk.example", name: "Genk equal-opportunities officer", organisation: "Genk", role: .admin, platformAdmin: false),
+    ]
+
+    static let organisations: [(OrganisationKind, String, String, String)] = [
+        (.association, "Association of Flemish Cities and Municipalities (VVSG)", "BE", "The association of all 300 Flemish cities and municipalities; coordinator of city-to-city mentoring and learning networks."),
+        (.agency, "Agency for Integration and Civic Integration", "BE", "Flemish government agency supporting local integration policy."),
+        (.partner, "DUO for a JOB", "BE", "Non-profit running intergenerational mentoring for labour-market integration."),
+        (.network, "Eurocities", "BE", "Network of major European cities."),
+        (.network, "Council of European Municipalities and Regions (CEMR)", "BE", "European association of local and regional governments; coordinator of IncluCities."),
+    ]
+
+    /// Loads the demo content when the database holds no organisation. Returns the printed sign-in lines, or nil when nothing was loaded.
+    static func loadIfEmpty(_ app: Application) async throws -> [String]? {
+        guard try await Organisation.query(on: app.db).count() == 0 else { return nil }
+        _ = try await DirectoryImporter(db: app.db).importText(try fixture("demo-places"), country: nil)
+        try await app.db.transaction { tx in
+            for (kind, name, country, summary) in organisations {
+                let org = Organisation(kind: kind, name: name, country: country)
+                org.summary = summary
+                try await org.create(on: tx)
+            }
+            try await DirectoryIndexCache.bump(on: tx)
+        }
+        let password = ProcessInfo.processInfo.environment["DEMO_PASSWORD"].flatMap { $0.count >= AccountRules.minimumPasswordLength ? $0 : nil }
+            ?? Tokens.random(bytes: 9)
+        let hash = try await app.password.async.hash(password)
+        let lines: [String] = try await app.db.transaction { tx in
+            var lines: [String] = []
+            for a in accounts {
+                let user = User(email: a.email, name: a.name, passwordHash: hash, isPlatformAdmin: a.platformAdmin)
+                try await user.create(on: tx)
+                if let orgName = a.organisation, let role = a.role {
+                    guard let org = try await Organisation.query(on: tx).filter(\.$name == orgName).sort(\.$population, .descending).first() else {
+                        throw Abort(.internalServerError, reason: "demo organisation \(orgName) is missing")
+                    }
+                    try await Membership(userID: user.id!, organisationID: try org.requireID(), role: role).create(on: tx)
+                }
+                lines.append("  \(a.email)  (\(a.platformAdmin ? "platform administrator" : "\(a.role!.rawValue) of \(a.organisation!)"))")
+            }
+            return lines
+        }
+        return ["Demo content loaded. Sign in with any of these accounts, password: \(password)"] + lines
+            + ["This password is printed once; `livingtogether create-admin --email you@example.org` makes another administrator."]
+    }
+}
+
+/// 001 — the countries of Europe, reference data every database needs.
+struct SeedCountries: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        let text = try DemoContent.fixture("european-countries")
+        for (i, line) in text.split(separator: "\n").enumerated() where i > 0 {
+            guard case .success(let f) = CSV.fields(of: line), f.count >= 7 else {
+                throw Abort(.internalServerError, reason: "european-countries.csv line \(i + 1) is malformed")
+            }
+            try await Country(code: f[0], name: f[2], languages: f[6]).create(on: db)
+        }
+    }
+    func revert(on db: any Database) async throws { try await Country.query(on: db).delete() }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Markup built by compiled Swift. Interpolated strings are escaped; interpolated `HTML` is trusted.
+/// So `HTML("<p>\(name)</p>")` can never inject markup through `name`.
+public struct HTML: ExpressibleByStringInterpolation, Sendable, CustomStringConvertible {
+    public var raw: String
+
+    public init(raw: String) { self.raw = raw }
+    public init(stringLiteral value: String) { raw = value }
+    public init(stringInterpolation: StringInterpolation) { raw = stringInterpolation.out }
+    public var description: String { raw }
+    public static let empty = HTML(raw: "")
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var out: String
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            out = ""
+            out.reserveCapacity(literalCapacity + interpolationCount * 16)
+        }
+        public mutating func appendLiteral(_ literal: String) { out += literal }
+        public mutating func appendInterpolation(_ text: String) { HTML.escape(text, into: &out) }
+        public mutating func appendInterpolation(_ text: Substring) { HTML.escape(String(text), into: &out) }
+        public mutating func appendInterpolation(_ text: String?) { if let text { HTML.escape(text, into: &out) } }
+        public mutating func appendInterpolation(_ html: HTML) { out += html.raw }
+        public mutating func appendInterpolation(_ html: HTML?) { if let html { out += html.raw } }
+        public mutating func appendInterpolation(_ parts: [HTML]) { for p in parts { out += p.raw } }
+        public mutating func appendInterpolation(_ number: Int) { out += String(number) }
+    }
+
+    public static func escape(_ text: String, into out: inout String) {
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+    }
+
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        escape(text, into: &out)
+        return out
+    }
+
+    /// Joins parts of markup.
+    public static func join(_ parts: [HTML], separator: HTML = .empty) -> HTML {
+        HTML(raw: parts.map(\.raw).joined(separator: separator.raw))
+    }
+
+    /// `attr` renders ` name="value"` when value is present.
+    public static func attr(_ name: String, _ value: String?) -> HTML {
+        guard let value else { return .empty }
+        return HTML(raw: " \(name)=\"\(escape(value))\"")
+    }
+
+    public static func when(_ condition: Bool, _ html: @autoclosure () -> HTML) -> HTML { condition ? html() : .empty }
+}

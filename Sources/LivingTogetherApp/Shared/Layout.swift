@@ -1,0 +1,128 @@
+import LivingTogetherCore
+import Vapor
+
+/// The base layout of every page: language attribute, skip link, landmarks, the language switch and
+/// the account menu. Pages pass their title and main content.
+enum Layout {
+    static func page(_ ctx: PageContext, title: String, main: HTML, status: HTTPStatus = .ok) -> Response {
+        let t = ctx.t
+        let nav: [(SiteURL, String)] = [(.home, "nav.home"), (.directory, "nav.directory")]
+        let navItems = nav.map { url, key -> HTML in
+            let current = url.path == ctx.path || (url.path != "/" && ctx.path.hasPrefix(url.path + "/"))
+            return "<li><a href=\"\(url.path)\"\(HTML.attr("aria-current", current ? "page" : nil))>\(t(key))</a></li>"
+        }
+        let account: HTML
+        if let user = ctx.user {
+            account = """
+            <li><a href="\(SiteURL.account.path)">\(t("nav.account", user.name))</a></li>
+            \(HTML.when(user.isPlatformAdmin, "<li><a href=\"\(SiteURL.adminOutbox.path)\">\(t("nav.outbox"))</a></li>"))
+            <li><form method="post" action="\(SiteURL.signOut.path)" class="inline">\(ctx.csrfField)<button type="submit" class="link">\(t("nav.signOut"))</button></form></li>
+            """
+        } else {
+            account = "<li><a href=\"\(SiteURL.signIn.path)\">\(t("nav.signIn"))</a></li>"
+        }
+        let other = Language.allCases.filter { $0 != ctx.language }
+        let languageSwitch = other.map { lang -> HTML in
+            """
+            <form method="post" action="\(SiteURL.language.path)" class="inline">\(ctx.csrfField)<input type="hidden" name="return_to" value="\(ctx.here)"><button type="submit" class="link" name="language" value="\(lang.rawValue)" lang="\(lang.rawValue)">\(lang.name)</button></form>
+            """
+        }
+        let flash: HTML = ctx.flash.map { "<div class=\"flash\" role=\"status\">\(t($0))</div>" } ?? .empty
+        let body: HTML = """
+        <!doctype html>
+        <html lang="\(ctx.language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title) · Living Together</title>
+        <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+        </head>
+        <body>
+        <a class="skip" href="#main">\(t("layout.skip"))</a>
+        <header class="site">
+        <div class="bar">
+        <a class="brand" href="/">Living Together</a>
+        <nav aria-label="\(t("layout.mainNav"))"><ul>\(navItems)</ul></nav>
+        <nav aria-label="\(t("layout.accountNav"))"><ul>\(account)<li>\(languageSwitch)</li></ul></nav>
+        </div>
+        </header>
+        <main id="main" tabindex="-1">
+        \(flash)
+        \(main)
+        </main>
+        <footer class="site">
+        <p>\(t("layout.footer")) <a href="\(SiteURL.privacy.path)">\(t("nav.privacy"))</a> · <a href="/api/v1/openapi.json">API</a></p>
+        </footer>
+        </body>
+        </html>
+        """
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        headers.replaceOrAdd(name: "Content-Language", value: ctx.language.rawValue)
+        return Response(status: status, headers: headers, body: .init(string: body.raw))
+    }
+}
+
+/// Form fields that show their label, the error beside them, and keep what was typed.
+enum Form {
+    struct Field {
+        var name: String
+        var label: String
+        var type: String = "text"
+        var value: String? = nil
+        var error: String? = nil
+        var hint: String? = nil
+        var autocomplete: String? = nil
+        var required: Bool = false
+        var extra: HTML = .empty
+    }
+
+    static func input(_ f: Field) -> HTML {
+        let id = "f-\(f.name)"
+        var described: [String] = []
+        if f.hint != nil { described.append("\(id)-hint") }
+        if f.error != nil { described.append("\(id)-error") }
+        // Passwords are never sent back into the page.
+        let value = f.type == "password" ? nil : f.value
+        return """
+        <div class="field\(f.error == nil ? "" : " has-error")">
+        <label for="\(id)">\(f.label)</label>
+        \(f.hint.map { "<p class=\"hint\" id=\"\(id)-hint\">\($0)</p>" as HTML })
+        \(f.error.map { "<p class=\"error\" id=\"\(id)-error\">\($0)</p>" as HTML })
+        <input id="\(id)" name="\(f.name)" type="\(f.type)"\(HTML.attr("value", value))\(HTML.attr("autocomplete", f.autocomplete))\(HTML.attr("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")))\(HTML.when(f.error != nil, " aria-invalid=\"true\""))\(HTML.when(f.required, " required"))\(f.extra)>
+        </div>
+        """
+    }
+
+    static func select(name: String, label: String, options: [(value: String, label: String)], selected: String?, error: String? = nil) -> HTML {
+        let id = "f-\(name)"
+        let opts = options.map { o -> HTML in "<option value=\"\(o.value)\"\(HTML.when(o.value == (selected ?? ""), " selected"))>\(o.label)</option>" }
+        return """
+        <div class="field\(error == nil ? "" : " has-error")">
+        <label for="\(id)">\(label)</label>
+        \(error.map { "<p class=\"error\" id=\"\(id)-error\">\($0)</p>" as HTML })
+        <select id="\(id)" name="\(name)"\(HTML.when(error != nil, " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))>\(opts)</select>
+        </div>
+        """
+    }
+
+    /// A summary of the errors at the top of a form, each linking to its field.
+    static func errorSummary(_ errors: FieldErrors, _ t: Translator) -> HTML {
+        guard !errors.isEmpty else { return .empty }
+        let items = errors.fields.map { field -> HTML in
+            let m = errors[field]!
+            return "<li><a href=\"#f-\(field)\">\(t(m.key, args: m.arguments))</a></li>"
+        }
+        return """
+        <div class="error-summary" role="alert" tabindex="-1">
+        <h2>\(t("form.errorsTitle"))</h2>
+        <ul>\(items)</ul>
+        </div>
+        """
+    }
+
+    static func message(_ errors: FieldErrors, _ field: String, _ t: Translator) -> String? {
+        errors[field].map { t($0.key, args: $0.arguments) }
+    }
+}

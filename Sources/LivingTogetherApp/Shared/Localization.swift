@@ -1,0 +1,85 @@
+import Foundation
+
+/// The interface languages. English is the reference; a string missing in another language falls
+/// back to English, visibly marked with `lang="en"` where it is shown as markup.
+public enum Language: String, CaseIterable, Sendable {
+    case en, nl
+
+    public var name: String {
+        switch self { case .en: return "English"; case .nl: return "Nederlands" }
+    }
+
+    /// Picks the best language from an Accept-Language header ("nl-BE,nl;q=0.9,en;q=0.8").
+    public static func negotiate(_ header: String?) -> Language {
+        guard let header, !header.isEmpty else { return .en }
+        var best: (Language, Double)? = nil
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first?.lowercased() else { continue }
+            var q = 1.0
+            for p in pieces.dropFirst() where p.hasPrefix("q=") { q = Double(p.dropFirst(2)) ?? 0 }
+            let primary = String(tag.split(separator: "-").first ?? "")
+            if let l = Language(rawValue: primary), q > 0, q > (best?.1 ?? -1) { best = (l, q) }
+        }
+        return best?.0 ?? .en
+    }
+}
+
+/// Interface strings of all languages, read once from the bundled `Locales/*.json` files.
+public struct Strings: Sendable {
+    public let tables: [Language: [String: String]]
+
+    public static let shared: Strings = {
+        var tables: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json", subdirectory: "Resources/Locales"),
+                  let data = try? Data(contentsOf: url),
+                  let table = try? JSONDecoder().decode([String: String].self, from: data)
+            else {
+                fatalError("The interface strings for \(language.rawValue) are missing from the app bundle (Resources/Locales/\(language.rawValue).json)")
+            }
+            tables[language] = table
+        }
+        return Strings(tables: tables)
+    }()
+
+    /// Looks a key up; `{0}`, `{1}` … are replaced by the arguments. A key missing in the language
+    /// falls back to English; a key missing everywhere shows itself, so that it is noticed.
+    public func text(_ key: String, _ language: Language, _ args: [String] = []) -> String {
+        var s = tables[language]?[key] ?? tables[.en]?[key] ?? key
+        for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a) }
+        return s
+    }
+
+    public func isTranslated(_ key: String, _ language: Language) -> Bool { tables[language]?[key] != nil }
+}
+
+/// The strings of one language, as handed to views.
+public struct Translator: Sendable {
+    public let language: Language
+    public init(_ language: Language) { self.language = language }
+
+    public func callAsFunction(_ key: String, _ args: String...) -> String {
+        Strings.shared.text(key, language, args)
+    }
+    public func callAsFunction(_ key: String, args: [String]) -> String {
+        Strings.shared.text(key, language, args)
+    }
+
+    /// Markup for a string: escaped, and marked as English when it fell back.
+    public func html(_ key: String, _ args: String...) -> HTML {
+        let s = Strings.shared.text(key, language, args)
+        if language != .en && !Strings.shared.isTranslated(key, language) { return "<span lang=\"en\">\(s)</span>" }
+        return "\(s)"
+    }
+
+    public func number(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(language == .nl ? "." : ",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}

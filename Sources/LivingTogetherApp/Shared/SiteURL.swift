@@ -1,0 +1,103 @@
+import Vapor
+
+/// Every page route of the site, used both to register routes and to build links, so that no address
+/// is written twice. A case given `nil` for an id stands for the route's pattern (`:id`).
+enum SiteURL {
+    case home
+    case language
+    case privacy
+    case stylesheet
+    // Directory
+    case directory
+    case organisation(Int?)
+    case organisationEdit(Int?)
+    case organisationNew
+    case members(Int?)
+    case invitations(Int?)
+    case invitationRevoke(Int?, Int?)
+    case memberRole(Int?, Int?)
+    case memberRemove(Int?, Int?)
+    // Accounts
+    case signIn
+    case signOut
+    case passwordForgot
+    case passwordReset(String?)
+    case invitation(String?)
+    case account
+    case accountTokens
+    case accountTokenRevoke(Int?)
+    case adminOutbox
+    // Operations
+    case livez, healthz, metrics
+
+    private enum Segment { case constant(String), parameter(String, String?) }
+
+    private var segments: [Segment] {
+        func id(_ name: String, _ value: Int?) -> Segment { .parameter(name, value.map(String.init)) }
+        switch self {
+        case .home: return []
+        case .language: return [.constant("language")]
+        case .privacy: return [.constant("privacy")]
+        case .stylesheet: return [.constant("static"), .constant("site.css")]
+        case .directory: return [.constant("directory")]
+        case .organisation(let o): return [.constant("directory"), id("id", o)]
+        case .organisationEdit(let o): return [.constant("directory"), id("id", o), .constant("edit")]
+        case .organisationNew: return [.constant("organisations"), .constant("new")]
+        case .members(let o): return [.constant("directory"), id("id", o), .constant("members")]
+        case .invitations(let o): return [.constant("directory"), id("id", o), .constant("invitations")]
+        case .invitationRevoke(let o, let i): return [.constant("directory"), id("id", o), .constant("invitations"), id("invitationID", i), .constant("revoke")]
+        case .memberRole(let o, let m): return [.constant("directory"), id("id", o), .constant("members"), id("membershipID", m), .constant("role")]
+        case .memberRemove(let o, let m): return [.constant("directory"), id("id", o), .constant("members"), id("membershipID", m), .constant("remove")]
+        case .signIn: return [.constant("sign-in")]
+        case .signOut: return [.constant("sign-out")]
+        case .passwordForgot: return [.constant("password"), .constant("forgot")]
+        case .passwordReset(let token): return [.constant("password"), .constant("reset"), .parameter("token", token)]
+        case .invitation(let token): return [.constant("join"), .parameter("token", token)]
+        case .account: return [.constant("account")]
+        case .accountTokens: return [.constant("account"), .constant("tokens")]
+        case .accountTokenRevoke(let t): return [.constant("account"), .constant("tokens"), id("tokenID", t), .constant("revoke")]
+        case .adminOutbox: return [.constant("admin"), .constant("outbox")]
+        case .livez: return [.constant("livez")]
+        case .healthz: return [.constant("healthz")]
+        case .metrics: return [.constant("metrics")]
+        }
+    }
+
+    /// The address for links: "/directory/12/members".
+    var path: String {
+        "/" + segments.map { seg -> String in
+            switch seg {
+            case .constant(let s): return s
+            case .parameter(let name, let value): return value.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0 } ?? ":\(name)"
+            }
+        }.joined(separator: "/")
+    }
+
+    /// The pattern for registering the route.
+    var components: [PathComponent] {
+        segments.map { seg in
+            switch seg {
+            case .constant(let s): return .constant(s)
+            case .parameter(let name, _): return .parameter(name)
+            }
+        }
+    }
+}
+
+extension RoutesBuilder {
+    @discardableResult
+    func get(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        on(.GET, url.components, use: handler)
+    }
+    @discardableResult
+    func post(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        on(.POST, url.components, use: handler)
+    }
+}
+
+extension Request {
+    func intParameter(_ name: String) throws -> Int {
+        guard let s = parameters.get(name), let v = Int(s) else { throw Abort(.notFound) }
+        return v
+    }
+}

@@ -1,0 +1,134 @@
+/// One row of the directory as the list page shows it.
+public struct DirectoryEntry: Sendable, Equatable {
+    public var id: Int
+    public var kind: OrganisationKind
+    public var name: String
+    public var country: String
+    public var region: String?
+    public var population: Int?
+    public var slug: String
+
+    public init(id: Int, kind: OrganisationKind, name: String, country: String, region: String?, population: Int?, slug: String) {
+        self.id = id; self.kind = kind; self.name = name; self.country = country; self.region = region
+        self.population = population; self.slug = slug
+    }
+}
+
+/// What a directory search asks for.
+public struct DirectoryQuery: Sendable, Equatable {
+    public var text: String
+    public var country: String?
+    public var band: SizeBand?
+    public var kind: OrganisationKind?
+    public var page: Int
+    public var perPage: Int
+
+    public init(text: String = "", country: String? = nil, band: SizeBand? = nil, kind: OrganisationKind? = nil, page: Int = 1, perPage: Int = 20) {
+        self.text = text; self.country = country; self.band = band; self.kind = kind
+        self.page = max(1, page); self.perPage = min(max(1, perPage), 100)
+    }
+}
+
+public struct DirectoryPage: Sendable, Equatable {
+    public var entries: [DirectoryEntry]
+    public var total: Int
+    public var page: Int
+    public var perPage: Int
+    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+}
+
+/// An in-memory index of the whole directory (100,518 rows fit in a few megabytes) that answers a
+/// search in microseconds: every word of every folded name is kept in one sorted array, so that a
+/// search word finds the names with a word that starts with it by binary search. Several search
+/// words must all match (in any order). Results are ordered by population (largest first), then name.
+public struct DirectorySearchIndex: Sendable {
+    public private(set) var entries: [DirectoryEntry]
+    /// (word, entry index), sorted by word.
+    private var words: [(word: String, entry: Int32)]
+    /// Entry indices ordered by population descending, then name: the order of results.
+    private var rankOf: [Int32]
+    private var byRank: [Int32]
+    private var indexByID: [Int: Int32]
+
+    public init(entries: [DirectoryEntry]) {
+        self.entries = entries
+        var words: [(String, Int32)] = []
+        words.reserveCapacity(entries.count * 2)
+        for (i, e) in entries.enumerated() {
+            var seen = Set<Substring>()
+            for w in SearchText.words(SearchText.fold(e.name)) where seen.insert(w).inserted {
+                words.append((String(w), Int32(i)))
+            }
+        }
+        words.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        self.words = words.map { (word: $0.0, entry: $0.1) }
+        let order = entries.indices.sorted { a, b in
+            let pa = entries[a].population ?? -1, pb = entries[b].population ?? -1
+            if pa != pb { return pa > pb }
+            if entries[a].name != entries[b].name { return entries[a].name < entries[b].name }
+            return entries[a].id < entries[b].id
+        }
+        var rank = [Int32](repeating: 0, count: entries.count)
+        for (r, i) in order.enumerated() { rank[i] = Int32(r) }
+        self.rankOf = rank
+        self.byRank = order.map { Int32($0) }
+        var byID: [Int: Int32] = [:]
+        byID.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() { byID[e.id] = Int32(i) }
+        self.indexByID = byID
+    }
+
+    public var count: Int { entries.count }
+
+    public func entry(id: Int) -> DirectoryEntry? { indexByID[id].map { entries[Int($0)] } }
+
+    /// The sorted set of entry indices having a word that starts with `prefix`.
+    private func matches(prefix: Substring) -> Set<Int32> {
+        var lo = 0, hi = words.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if words[mid].word < prefix { lo = mid + 1 } else { hi = mid }
+        }
+        var result = Set<Int32>()
+        var i = lo
+        while i < words.count, words[i].word.hasPrefix(prefix) {
+            result.insert(words[i].entry); i += 1
+        }
+        return result
+    }
+
+    public func search(_ query: DirectoryQuery) -> DirectoryPage {
+        let terms = SearchText.words(SearchText.fold(query.text))
+        let country = query.country?.uppercased()
+        func keep(_ e: DirectoryEntry) -> Bool {
+            if let country, e.country != country { return false }
+            if let kind = query.kind, e.kind != kind { return false }
+            if let band = query.band {
+                guard let p = e.population, band.contains(p) else { return false }
+            }
+            return true
+        }
+        let start = (query.page - 1) * query.perPage
+        var page: [DirectoryEntry] = []
+        var total = 0
+        if terms.isEmpty {
+            for r in byRank {
+                let e = entries[Int(r)]
+                guard keep(e) else { continue }
+                if total >= start && page.count < query.perPage { page.append(e) }
+                total += 1
+            }
+        } else {
+            var candidates = matches(prefix: terms[0])
+            for t in terms.dropFirst() where !candidates.isEmpty {
+                candidates.formIntersection(matches(prefix: t))
+            }
+            let ranked = candidates.filter { keep(entries[Int($0)]) }.sorted { rankOf[Int($0)] < rankOf[Int($1)] }
+            total = ranked.count
+            if start < ranked.count {
+                page = ranked[start..<min(ranked.count, start + query.perPage)].map { entries[Int($0)] }
+            }
+        }
+        return DirectoryPage(entries: page, total: total, page: query.page, perPage: query.perPage)
+    }
+}

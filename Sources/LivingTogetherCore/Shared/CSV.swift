@@ -1,0 +1,55 @@
+import Foundation
+
+/// A small RFC 4180 CSV reader: fields separated by commas, optionally quoted with double quotes
+/// (a quote inside a quoted field is written twice). Records are physical lines: a quoted field may
+/// not span lines, which keeps line numbers in error messages true to the file.
+public enum CSV {
+    public enum LineError: Error, Equatable, Sendable {
+        case unterminatedQuote
+        case textAfterClosingQuote
+    }
+
+    public static func fields(of line: Substring) -> Result<[String], LineError> {
+        var fields: [String] = []
+        var current = ""
+        var inQuotes = false
+        var afterClosingQuote = false
+        var iterator = line.makeIterator()
+        var pending: Character? = nil
+        while let ch = pending ?? iterator.next() {
+            pending = nil
+            if inQuotes {
+                if ch == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { current.append("\"") } else { inQuotes = false; afterClosingQuote = true; pending = next }
+                    } else {
+                        inQuotes = false; afterClosingQuote = true
+                    }
+                } else {
+                    current.append(ch)
+                }
+            } else if ch == "," {
+                fields.append(current); current = ""; afterClosingQuote = false
+            } else if afterClosingQuote {
+                return .failure(.textAfterClosingQuote)
+            } else if ch == "\"" && current.isEmpty {
+                inQuotes = true
+            } else {
+                current.append(ch)
+            }
+        }
+        if inQuotes { return .failure(.unterminatedQuote) }
+        fields.append(current)
+        return .success(fields)
+    }
+
+    /// Quotes a field when it needs it.
+    public static func escape(_ field: String) -> String {
+        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return field
+    }
+
+    public static func line(_ fields: [String]) -> String { fields.map(escape).joined(separator: ",") }
+}
