@@ -33,8 +33,7 @@ struct DirectoryImporter {
     }
 
     func importText(_ text: String, country: String?, progress: ((Int, Int) -> Void)? = nil) async throws -> Report {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        let lines = CSV.lines(text)
         guard let header = lines.first else { throw DirectoryFileError.empty }
         var headerLine = header
         if headerLine.hasSuffix("\r") { headerLine = headerLine.dropLast() }

@@ -71,7 +71,7 @@ enum DemoContent {
 struct SeedCountries: AsyncMigration {
     func prepare(on db: any Database) async throws {
         let text = try DemoContent.fixture("european-countries")
-        for (i, line) in text.split(separator: "\n").enumerated() where i > 0 {
+        for (i, line) in CSV.lines(text).enumerated() where i > 0 {
             guard case .success(let f) = CSV.fields(of: line), f.count >= 7 else {
                 throw Abort(.internalServerError, reason: "european-countries.csv line \(i + 1) is malformed")
             }

@@ -43,6 +43,26 @@ public enum CSV {
         return .success(fields)
     }
 
+    /// The physical lines of a text, split at LF or CRLF (a CRLF pair is one Character in Swift, so
+    /// splitting Characters at "\n" would miss it). A final empty line is dropped.
+    public static func lines(_ text: String) -> [Substring] {
+        var result: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "\n") {
+                var end = i
+                if end > start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+                result.append(text[start..<end])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        if start != utf8.endIndex { result.append(text[start..<utf8.endIndex]) }
+        return result
+    }
+
     /// Quotes a field when it needs it.
     public static func escape(_ field: String) -> String {
         if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
