@@ -9,6 +9,8 @@ struct CurrentUser: Sendable {
     let email: String
     let name: String
     let isPlatformAdmin: Bool
+    /// The language the person chose last (nil until they switch).
+    let language: String?
     let roles: [Int: Role]
     /// The hash of the session key, when signed in by the browser.
     let sessionKeyHash: String?
@@ -65,7 +67,7 @@ enum UserLoader {
         var roles: [Int: Role] = [:]
         for m in memberships { roles[m.$organisation.id] = m.memberRole }
         return CurrentUser(id: userID, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin,
-                           roles: roles, sessionKeyHash: sessionKeyHash)
+                           language: user.language, roles: roles, sessionKeyHash: sessionKeyHash)
     }
 }
 

@@ -37,10 +37,12 @@ enum Flash {
 }
 
 extension Request {
-    /// The user's language: the remembered choice, else the browser's Accept-Language, else English.
+    /// The user's language: the choice remembered in this browser, else the one on their account,
+    /// else the browser's Accept-Language, else English.
     var language: Language {
         if let stored = storage[LanguageKey.self] { return stored }
         let lang = cookies[LanguageCookie.name].flatMap { Language(rawValue: $0.string) }
+            ?? currentUser?.language.flatMap(Language.init(rawValue:))
             ?? Language.negotiate(headers.first(name: .acceptLanguage))
         storage[LanguageKey.self] = lang
         return lang
