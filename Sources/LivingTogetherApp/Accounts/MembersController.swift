@@ -76,7 +76,7 @@ struct MembersController {
         invitation.tokenHash = Tokens.hash(token)
         invitation.$invitedBy.id = inviter.id
         invitation.expiresAt = Date().addingTimeInterval(invitationLifetime)
-        let link = req.application.settings.publicURL + SiteURL.invitation(token).path
+        let link = req.application.publicURL + SiteURL.invitation(token).path
         let t = req.t
         try await req.db.transaction { tx in
             try await invitation.create(on: tx)

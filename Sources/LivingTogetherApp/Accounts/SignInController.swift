@@ -102,7 +102,7 @@ struct SignInController {
             reset.tokenHash = Tokens.hash(token)
             reset.expiresAt = Date().addingTimeInterval(Self.resetLifetime)
             let t = Translator(user.language.flatMap(Language.init(rawValue:)) ?? req.language)
-            let link = req.application.settings.publicURL + SiteURL.passwordReset(token).path
+            let link = req.application.publicURL + SiteURL.passwordReset(token).path
             try await req.db.transaction { tx in
                 try await reset.create(on: tx)
                 try await Mailer(db: tx, logger: req.logger).send(to: user.email, subject: t("mail.reset.subject"),

@@ -10,10 +10,12 @@ public struct Settings: Sendable {
     }
 
     public var database: DatabaseChoice
-    /// The address people use to reach the site, for links in e-mails ("http://127.0.0.1:8080").
-    public var publicURL: String
-    /// True when the site is reached over TLS (PUBLIC_URL starts with https, or the proxy says so per request).
-    public var publicURLIsTLS: Bool { publicURL.lowercased().hasPrefix("https://") }
+    /// The address people use to reach the site, for links in e-mails (PUBLIC_URL). When unset, links
+    /// use the address the server listens on. Never taken from the request's Host header, which a
+    /// stranger could forge to steal reset links.
+    public var publicURL: String?
+    /// True when the site is reached over TLS (PUBLIC_URL starts with https).
+    public var publicURLIsTLS: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
     /// Trust X-Forwarded-For and X-Forwarded-Proto (only behind a reverse proxy you run).
     public var trustProxy: Bool
     /// bcrypt cost: 12 in production; tests use the minimum to stay fast.
@@ -40,10 +42,9 @@ public struct Settings: Sendable {
         } else {
             database = .sqliteFile(env["DATABASE_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data/livingtogether.sqlite")
         }
-        let port = env["PORT"] ?? "8080"
         return Settings(
             database: database,
-            publicURL: (env["PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:\(port)").trimmingSuffix("/"),
+            publicURL: env["PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0.trimmingSuffix("/") },
             trustProxy: env["TRUST_PROXY"] == "1" || env["TRUST_PROXY"] == "true",
             bcryptCost: environment == .testing ? 4 : Int(env["BCRYPT_COST"] ?? "") ?? 12,
             jsonLogs: env["LOG_FORMAT"] == "json",
@@ -66,6 +67,13 @@ extension String {
 struct SettingsKey: StorageKey { typealias Value = Settings }
 
 extension Application {
+    /// The site's address for links in e-mails: PUBLIC_URL, else the address the server listens on.
+    var publicURL: String {
+        if let url = settings.publicURL { return url }
+        let c = http.server.configuration
+        return "http://\(c.hostname):\(c.port)"
+    }
+
     public var settings: Settings {
         get { storage[SettingsKey.self] ?? Settings.fromEnvironment(environment) }
         set { storage[SettingsKey.self] = newValue }
