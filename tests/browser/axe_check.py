@@ -1,0 +1,475 @@
+#!/usr/bin/env python3
+"""Accessibility check of the site's pages in a real browser.
+
+Headless Chromium (Debian's chromium and chromium-driver), driven by Selenium, visits the pages a
+person would see, signs in through the form as the Mechelen officer and as the platform administrator,
+injects a current axe-core into each page and fails on any violation of impact "serious" or "critical".
+It also checks what axe cannot: each page's HTTP status, and that every field marked invalid names an
+error message beside it. A screenshot of every page goes to the screenshot folder.
+
+    python3 tests/browser/axe_check.py http://127.0.0.1:8080 DEMO_PASSWORD
+
+axe-core is taken from the `axe-playwright-python` wheel on PyPI (it carries axe-core 4.x as
+`axe.min.js`), downloaded on first use into a cache folder that git ignores. Set AXE_JS to use
+another copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+AXE_WHEEL = "axe-playwright-python==0.1.8"
+AXE_MEMBER = "axe_playwright_python/axe.min.js"
+FAILING_IMPACTS = {"serious", "critical"}
+MARKUP_AS_TEXT = re.compile(r"</?(a|p|li|ul|ol|h[1-6]|div|span|article|pre|table|tr|td|th|strong|em|form|input)\b[^<>]*>", re.I)
+
+OFFICER = "officer@mechelen.example"
+ADMIN = "admin@livingtogether.example"
+EDITOR = "editor@mechelen.example"
+
+
+def log(message: str) -> None:
+    print(f"[axe-check] {message}", flush=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# axe-core
+
+
+def axe_source(cache_dir: Path) -> str:
+    """The text of axe.min.js: from AXE_JS, the cache, or the PyPI wheel (downloaded once)."""
+    override = os.environ.get("AXE_JS")
+    if override:
+        return Path(override).read_text(encoding="utf-8")
+    cached = cache_dir / "axe-playwright-python-0.1.8" / "axe.min.js"
+    if not cached.exists():
+        log(f"fetching axe-core from the PyPI wheel {AXE_WHEEL} into {cached.parent}")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", AXE_WHEEL, "--no-deps", "--quiet", "-d", tmp],
+                check=True,
+            )
+            wheels = list(Path(tmp).glob("*.whl"))
+            if not wheels:
+                raise SystemExit(f"pip download {AXE_WHEEL} produced no wheel")
+            with zipfile.ZipFile(wheels[0]) as z:
+                data = z.read(AXE_MEMBER)
+        partial = cached.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(cached)
+    return cached.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# the browser
+
+
+def make_driver():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    options.binary_location = chromium
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",  # needed as root
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,900",
+        "--lang=en-GB",
+        "--force-device-scale-factor=1",
+    ):
+        options.add_argument(arg)
+    # The performance log carries each response's status, which WebDriver itself does not tell.
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver_path = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(60)
+    return driver
+
+
+@dataclass
+class PageResult:
+    name: str
+    url: str
+    status: int | None
+    violations: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failing(self) -> list:
+        return [v for v in self.violations if v.get("impact") in FAILING_IMPACTS]
+
+
+class Checker:
+    def __init__(self, base: str, password: str, screenshots: Path, axe_js: str):
+        self.base = base.rstrip("/")
+        self.password = password
+        self.screenshots = screenshots
+        self.axe_js = axe_js
+        self.driver = make_driver()
+        self.results: list[PageResult] = []
+        self.counter = 0
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def drain_log(self) -> None:
+        try:
+            self.driver.get_log("performance")
+        except Exception:
+            pass
+
+    def document_status(self) -> int | None:
+        """The status of the last document (top-level page) the browser received."""
+        status = None
+        current = self.driver.current_url.split("#")[0]
+        for entry in self.driver.get_log("performance"):
+            try:
+                message = json.loads(entry["message"])["message"]
+            except (KeyError, ValueError):
+                continue
+            if message.get("method") != "Network.responseReceived":
+                continue
+            params = message.get("params", {})
+            if params.get("type") != "Document":
+                continue
+            response = params.get("response", {})
+            if response.get("url", "").split("#")[0] == current or status is None:
+                status = int(response.get("status", 0))
+        return status
+
+    def wait_ready(self) -> None:
+        for _ in range(100):
+            if self.driver.execute_script("return document.readyState") == "complete":
+                return
+            time.sleep(0.05)
+
+    def go(self, path: str) -> int | None:
+        self.drain_log()
+        self.driver.get(self.url(path))
+        self.wait_ready()
+        return self.document_status()
+
+    def submit(self, form_selector: str, values: dict[str, str], button_selector: str = "button[type=submit]") -> int | None:
+        """Fills a form's fields (text, select, textarea) and presses its submit button, as a person would."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        form = self.driver.find_element(By.CSS_SELECTOR, form_selector)
+        for name, value in values.items():
+            element = form.find_element(By.NAME, name)
+            if element.tag_name == "select":
+                Select(element).select_by_value(value)
+            else:
+                element.clear()
+                element.send_keys(value)
+        self.drain_log()
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, button_selector).click()
+        # Wait for the next document to replace this one.
+        for _ in range(200):
+            try:
+                old.tag_name  # raises once the page has been replaced
+            except Exception:
+                break
+            time.sleep(0.05)
+        self.wait_ready()
+        return self.document_status()
+
+    def screenshot(self, name: str) -> Path:
+        """The whole page, as tall as its content, at 1280 pixels wide."""
+        import base64
+
+        self.counter += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        path = self.screenshots / f"{self.counter:02d}-{slug}.png"
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
+
+    def run_axe(self) -> list:
+        if not self.driver.execute_script("return typeof window.axe === 'object'"):
+            self.driver.execute_script(self.axe_js)
+        result = self.driver.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {resultTypes: ['violations']})
+               .then(r => done({ok: true, version: axe.version, violations: r.violations}))
+               .catch(e => done({ok: false, error: String(e)}));
+            """
+        )
+        if not result.get("ok"):
+            raise RuntimeError(f"axe.run failed: {result.get('error')}")
+        self.axe_version = result.get("version")
+        return result["violations"]
+
+    def field_errors_are_beside_fields(self) -> list[str]:
+        """Every field marked aria-invalid names, through aria-describedby, a visible error message."""
+        return self.driver.execute_script(
+            """
+            const problems = [];
+            const invalid = document.querySelectorAll('[aria-invalid="true"]');
+            for (const el of invalid) {
+              const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+              const errors = ids.map(id => document.getElementById(id))
+                                .filter(e => e && e.classList.contains('error') && e.textContent.trim() !== '');
+              if (errors.length === 0) problems.push(`field ${el.name || el.id} is marked invalid but names no error message`);
+              const box = el.closest('.field');
+              if (errors.length && box && !errors.every(e => box.contains(e)))
+                problems.push(`the error of field ${el.name || el.id} is not beside it`);
+            }
+            if (invalid.length === 0) problems.push('no field is marked aria-invalid="true"');
+            if (!document.querySelector('.error-summary')) problems.push('no error summary at the top of the form');
+            return problems;
+            """
+        )
+
+    def error_summary_order(self) -> str | None:
+        """A note (not a failure) when the error summary lists the fields in another order than the form."""
+        order = self.driver.execute_script(
+            """
+            const summary = [...document.querySelectorAll('.error-summary a[href^="#"]')].map(a => a.getAttribute('href').slice(1));
+            const fields = [...document.querySelectorAll('[aria-invalid="true"]')].map(e => e.id);
+            return [summary, fields];
+            """
+        )
+        summary, fields = order
+        if summary and summary != fields:
+            return f"the error summary lists {summary}, the form has them in the order {fields}"
+        return None
+
+    def check(self, name: str, expected_status: int | set[int], status: int | None,
+              expect_text: str | None = None, field_errors: bool = False) -> PageResult:
+        """Runs axe on the page now in the browser and records the result."""
+        result = PageResult(name=name, url=self.driver.current_url, status=status)
+        expected = expected_status if isinstance(expected_status, set) else {expected_status}
+        if status not in expected:
+            result.problems.append(f"HTTP status {status}, expected {' or '.join(map(str, sorted(expected)))}")
+        body = self.driver.find_element("tag name", "body").text
+        if expect_text and expect_text not in body:
+            result.problems.append(f"the page does not say {expect_text!r}")
+        # Markup that a person sees as text ("<li>…</li>") is escaping gone wrong.
+        shown = MARKUP_AS_TEXT.search(body)
+        if shown:
+            start = max(0, shown.start() - 40)
+            result.problems.append(f"markup is shown as text: {body[start:shown.end() + 60]!r}")
+        if field_errors:
+            result.problems.extend(self.field_errors_are_beside_fields())
+            note = self.error_summary_order()
+            if note:
+                result.notes.append(note)
+        result.violations = self.run_axe()
+        shot = self.screenshot(name)
+        self.results.append(result)
+        flag = "FAIL" if (result.failing or result.problems) else "ok"
+        log(f"{flag:4} {name} [{status}] {result.url} "
+            f"({len(result.violations)} axe violation(s), {len(result.failing)} serious/critical) -> {shot.name}")
+        return result
+
+    def sign_in(self, email: str, password: str) -> int | None:
+        self.go("/sign-in")
+        return self.submit("main form[action='/sign-in']", {"email": email, "password": password})
+
+    def sign_out(self) -> None:
+        self.driver.delete_all_cookies()
+
+    def mechelen_id(self) -> int:
+        from selenium.webdriver.common.by import By
+
+        self.go("/directory?q=mechelen")
+        for link in self.driver.find_elements(By.CSS_SELECTOR, "table.list a[href^='/directory/']"):
+            if link.text.strip() == "Mechelen":
+                return int(link.get_attribute("href").rstrip("/").rsplit("/", 1)[1])
+        raise SystemExit("the directory search for 'mechelen' lists no organisation called Mechelen")
+
+    # -- the pages -------------------------------------------------------------------------------
+
+    def self_test(self) -> None:
+        """axe must find the faults of a known-bad page, or a clean result below would mean nothing."""
+        bad = ("<!doctype html><html><head><title>bad</title></head><body><main>"
+               "<img src='x.png'><input type='text'><p style='color:#bbb;background:#fff'>faint</p>"
+               "</main></body></html>")
+        self.driver.get("data:text/html;charset=utf-8," + urllib.parse.quote(bad))
+        found = {v["id"] for v in self.run_axe() if v.get("impact") in FAILING_IMPACTS}
+        expected = {"image-alt", "label", "html-has-lang", "color-contrast"}
+        if not expected <= found:
+            raise SystemExit(f"axe self-test: expected {sorted(expected)} on a known-bad page, found {sorted(found)}")
+        log(f"axe-core {self.axe_version} self-test ok: a known-bad page shows {', '.join(sorted(found))}")
+
+    def run(self) -> None:
+        from selenium.webdriver.common.by import By
+
+        self.self_test()
+        # Anonymous visitor.
+        self.check("home", 200, self.go("/"), expect_text="Living Together")
+        self.check("directory list", 200, self.go("/directory"))
+        self.check("directory search mechelen", 200, self.go("/directory?q=mechelen"), expect_text="Mechelen")
+        org = self.mechelen_id()
+        self.check("organisation profile Mechelen (anonymous)", 200, self.go(f"/directory/{org}"), expect_text="Mechelen")
+        self.check("sign-in page", 200, self.go("/sign-in"))
+        status = self.sign_in(EDITOR, "not-the-password-at-all")
+        self.check("sign-in with a wrong password", 401, status)
+        self.check("password forgot", 200, self.go("/password/forgot"))
+        status = self.submit("main form[action='/password/forgot']", {"email": "not-an-email"})
+        self.check("password forgot with a bad address", 422, status, field_errors=True)
+        self.check("privacy", 200, self.go("/privacy"))
+        self.check("not found (404)", 404, self.go("/no-such-page-here"))
+        self.check("organisation that does not exist (404)", 404, self.go("/directory/987654321"))
+
+        # The Mechelen officer (administrator of Mechelen).
+        status = self.sign_in(OFFICER, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {OFFICER} failed (status {status}): is the demo password right?")
+        self.check("account after signing in (officer)", 200, status)
+        self.check("organisation profile Mechelen (officer)", 200, self.go(f"/directory/{org}"), expect_text="Mechelen")
+        self.check("members of Mechelen with the invite form", 200, self.go(f"/directory/{org}/members"))
+        status = self.submit(f"main form[action='/directory/{org}/invitations']", {"email": "not-an-email"})
+        self.check("members: invite with a bad address", 422, status, field_errors=True)
+        self.go(f"/directory/{org}/members")
+        status = self.submit(f"main form[action='/directory/{org}/invitations']",
+                             {"email": f"new.colleague.{int(time.time())}@mechelen.example", "role": "editor"})
+        self.check("members after sending an invitation", 200, status)
+        self.check("edit profile form", 200, self.go(f"/directory/{org}/edit"))
+        status = self.submit(f"main form[action='/directory/{org}/edit']", {
+            "name": "",
+            "population": "lots",
+            "latitude": "123.4",
+            "website": "ftp://mechelen.example",
+        })
+        self.check("edit profile form after bad input", 422, status, field_errors=True)
+        self.go("/account")
+        status = self.submit("main form[action='/account/tokens']", {"name": "axe check token"})
+        self.check("account page after creating an API token", 201, status, expect_text="lt_")
+        self.go("/account")
+        status = self.submit("main form[action='/account/tokens']", {"name": ""})
+        self.check("account page: token without a name", 422, status, field_errors=True)
+        self.check("admin outbox refused to an officer (403)", 403, self.go("/admin/outbox"))
+        self.sign_out()
+
+        # The platform administrator.
+        status = self.sign_in(ADMIN, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {ADMIN} failed (status {status})")
+        self.check("account (platform administrator)", 200, status)
+        self.check("admin outbox", 200, self.go("/admin/outbox"))
+        self.check("new organisation form", 200, self.go("/organisations/new"))
+        status = self.submit("main form[action='/organisations/new']", {"name": "", "country": ""})
+        self.check("new organisation form after bad input", 422, status, field_errors=True)
+        self.sign_out()
+
+        # Dutch, chosen with the language switch in the header.
+        self.go("/")
+        button = self.driver.find_element(By.CSS_SELECTOR, "form[action='/language'] button[value='nl']")
+        self.drain_log()
+        button.click()
+        self.wait_ready()
+        status = self.document_status()
+        if self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") != "nl":
+            self.results.append(PageResult("language switch to Dutch", self.driver.current_url, status,
+                                           problems=["after POST /language the page's lang is not nl"]))
+        self.check("home in Dutch", 200, status)
+        self.check("directory in Dutch", 200, self.go("/directory"))
+        self.check("directory search in Dutch", 200, self.go("/directory?q=mechelen"), expect_text="Mechelen")
+
+    def close(self) -> None:
+        try:
+            self.driver.quit()
+        except Exception:
+            pass
+
+
+def describe(violation: dict) -> list[str]:
+    lines = [f"    - {violation['id']} ({violation.get('impact')}): {violation.get('help')}",
+             f"      {violation.get('helpUrl', '')}"]
+    for node in violation.get("nodes", [])[:10]:
+        target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node.get("target", []))
+        html = re.sub(r"\s+", " ", node.get("html", ""))[:200]
+        lines.append(f"      target: {target}")
+        lines.append(f"        html: {html}")
+        summary = re.sub(r"\s+", " ", node.get("failureSummary", ""))[:300]
+        if summary:
+            lines.append(f"        why:  {summary}")
+    if len(violation.get("nodes", [])) > 10:
+        lines.append(f"      ... and {len(violation['nodes']) - 10} more node(s)")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base_url", help="the running site, e.g. http://127.0.0.1:8080")
+    parser.add_argument("password", nargs="?", default=os.environ.get("DEMO_PASSWORD"),
+                        help="the demo accounts' password (default: $DEMO_PASSWORD)")
+    parser.add_argument("--screenshots", type=Path, default=HERE / "screenshots",
+                        help="folder for one screenshot per page (default: tests/browser/screenshots)")
+    parser.add_argument("--cache", type=Path, default=HERE / ".cache",
+                        help="folder for the downloaded axe-core (default: tests/browser/.cache)")
+    parser.add_argument("--json", type=Path, help="also write all results as JSON to this file")
+    args = parser.parse_args()
+    if not args.password:
+        parser.error("give the demo password (argument or DEMO_PASSWORD)")
+
+    js = axe_source(args.cache)
+    args.screenshots.mkdir(parents=True, exist_ok=True)
+    for old in args.screenshots.glob("*.png"):
+        old.unlink()
+    checker = Checker(args.base_url, args.password, args.screenshots, js)
+    try:
+        checker.run()
+    finally:
+        checker.close()
+
+    results = checker.results
+    failing = [r for r in results if r.failing or r.problems]
+    log(f"axe-core {getattr(checker, 'axe_version', '?')}: {len(results)} page(s) checked, "
+        f"screenshots in {args.screenshots}")
+    others = [(r, v) for r in results for v in r.violations if v.get("impact") not in FAILING_IMPACTS]
+    if others:
+        log("moderate or minor findings (reported, not failing):")
+        for r, v in others:
+            log(f"  {r.name}: {v['id']} ({v.get('impact')}) on {len(v.get('nodes', []))} node(s)")
+    notes = [(r, n) for r in results for n in r.notes]
+    if notes:
+        log("notes (reported, not failing):")
+        for r, n in notes:
+            log(f"  {r.name}: {n}")
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2), encoding="utf-8")
+    if failing:
+        print("\nBrowser check FAILED (axe serious/critical violations, wrong statuses, or visible faults):", flush=True)
+        for r in failing:
+            print(f"  page: {r.name} [{r.status}] {r.url}")
+            for p in r.problems:
+                print(f"    - {p}")
+            for v in r.failing:
+                print("\n".join(describe(v)))
+        print(f"\n{len(results) - len(failing)} passed, {len(failing)} failed")
+        return 1
+    print(f"\n{len(results)} passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
