@@ -123,8 +123,11 @@ struct ExportCommand: AsyncCommand {
 /// A command's failure with the exit status it should end the process with (its message is already printed).
 public protocol ExitCodeError: Error { var code: Int32 { get } }
 
-public struct ExitCode: ExitCodeError, CustomStringConvertible {
+public struct ExitCode: ExitCodeError, DebuggableError {
     public let code: Int32
     public init(_ code: Int32) { self.code = code }
-    public var description: String { "exit code \(code)" }
+    public var identifier: String { "exit\(code)" }
+    public var reason: String { "exit code \(code)" }
+    /// The command has already said what went wrong; Vapor need not log it again.
+    public var logLevel: Logger.Level { .debug }
 }
