@@ -1,0 +1,196 @@
+import Foundation
+@testable import LivingTogetherApp
+import Testing
+import Vapor
+import VaporTesting
+
+extension AppTests {
+    /// The public directory: the list with search, filters and pages; profiles; error pages.
+    @Suite struct DirectoryPages {
+        @Test func searchIgnoresCaseAndAccents() async throws {
+            try await withTestApp { app in
+                try await app.testing().test(.GET, "/directory?q=malmo") { res in
+                    #expect(res.status == .ok)
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Malmö"])
+                    #expect(res.body.string.contains("1 organisations found."))
+                }
+                try await app.testing().test(.GET, "/directory?q=livadeia") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Livadeiá"])
+                }
+                try await app.testing().test(.GET, "/directory?q=MALM%C3%96") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Malmö"])
+                }
+                // A word's beginning is enough; several words must all match.
+                try await app.testing().test(.GET, "/directory?q=baarle%20hert") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Baarle-Hertog"])
+                }
+                try await app.testing().test(.GET, "/directory?q=zzzz") { res in
+                    #expect(res.status == .ok)
+                    #expect(HTMLText.directoryNames(in: res.body.string).isEmpty)
+                    #expect(res.body.string.contains("No organisation matches this search."))
+                }
+            }
+        }
+
+        @Test func listIsOrderedByPopulationAndFiltersByCountryAndSize() async throws {
+            try await withTestApp { app in
+                try await app.testing().test(.GET, "/directory") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string)
+                        == ["Malmö", "Gent", "Lund", "Mechelen", "Livadeiá", "Baarle-Hertog"])
+                    #expect(res.body.string.contains("6 organisations found."))
+                }
+                try await app.testing().test(.GET, "/directory?country=SE") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Malmö", "Lund"])
+                    #expect(res.body.string.contains(#"<option value="SE" selected>Sweden</option>"#))
+                }
+                // Lower-case codes are read as upper-case ones.
+                try await app.testing().test(.GET, "/directory?country=be") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Gent", "Mechelen", "Baarle-Hertog"])
+                }
+                // Size bands: m is 20,000 to 100,000; xs under 5,000; l 100,000 to 500,000.
+                try await app.testing().test(.GET, "/directory?band=m") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Lund", "Mechelen", "Livadeiá"])
+                }
+                try await app.testing().test(.GET, "/directory?band=xs") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Baarle-Hertog"])
+                }
+                try await app.testing().test(.GET, "/directory?band=l&country=BE") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string) == ["Gent"])
+                }
+                try await app.testing().test(.GET, "/directory?q=gent&country=SE") { res in
+                    #expect(HTMLText.directoryNames(in: res.body.string).isEmpty)
+                }
+                // Unknown filter values are ignored rather than failing.
+                try await app.testing().test(.GET, "/directory?band=huge&country=Belgium&page=abc") { res in
+                    #expect(res.status == .ok)
+                    #expect(HTMLText.directoryNames(in: res.body.string).count == 6)
+                }
+            }
+        }
+
+        @Test func pagination() async throws {
+            try await withTestApp { app in
+                // 30 more Belgian places, so that the default 20 rows a page make 2 pages.
+                var csv = "code,name,country,population\n"
+                for i in 1...30 { csv += "T\(i),Testdorp \(String(format: "%02d", i)),BE,\(1000 + i)\n" }
+                let report = try await DirectoryImporter(db: app.db).importText(csv, country: nil)
+                #expect(report.inserted == 30)
+                try await app.directoryIndex.rebuild(on: app.db)
+
+                let page1 = try await app.testing().sendRequest(.GET, "/directory?country=BE")
+                let names1 = HTMLText.directoryNames(in: page1.body.string)
+                #expect(names1.count == 20)
+                #expect(Array(names1.prefix(3)) == ["Gent", "Mechelen", "Baarle-Hertog"])
+                #expect(page1.body.string.contains("33 organisations found."))
+                #expect(page1.body.string.contains("Page 1 of 2"))
+                #expect(!page1.body.string.contains(#"rel="prev""#))
+                let next = try #require(HTMLText.first(#"<a href="([^"]+)" rel="next">"#, in: page1.body.string))
+                #expect(HTMLText.unescape(next) == "/directory?country=BE&page=2")
+
+                let page2 = try await app.testing().sendRequest(.GET, HTMLText.unescape(next))
+                let names2 = HTMLText.directoryNames(in: page2.body.string)
+                #expect(names2.count == 13)
+                #expect(Set(names1).isDisjoint(with: names2))
+                #expect(page2.body.string.contains("Page 2 of 2"))
+                #expect(!page2.body.string.contains(#"rel="next""#))
+                #expect(page2.body.string.contains(#"<a href="/directory?country=BE&amp;page=1" rel="prev">"#))
+
+                // The search words travel with the page links.
+                let search = try await app.testing().sendRequest(.GET, "/directory?q=testdorp")
+                #expect(search.body.string.contains("30 organisations found."))
+                #expect(search.body.string.contains(#"href="/directory?q=testdorp&amp;page=2" rel="next""#))
+
+                // A page past the end is empty, not an error.
+                let past = try await app.testing().sendRequest(.GET, "/directory?country=BE&page=9")
+                #expect(past.status == .ok)
+                #expect(HTMLText.directoryNames(in: past.body.string).isEmpty)
+            }
+        }
+
+        @Test func profileShowsFactsAndTheGeoNamesCredit() async throws {
+            try await withTestApp { app in
+                let w = app.world
+                try await app.testing().test(.GET, "/directory/\(w.malmo)") { res in
+                    #expect(res.status == .ok)
+                    let html = res.body.string
+                    #expect(HTMLText.heading(in: html) == "Malmö")
+                    #expect(html.contains("<dt>Country</dt><dd>Sweden</dd>"))
+                    #expect(html.contains("<dt>Region</dt><dd>Skåne</dd>"))
+                    #expect(html.contains("<dt>Population</dt><dd>301,706</dd>"))
+                    #expect(html.contains("<dt>Size</dt><dd>100,000 to 500,000</dd>"))
+                    #expect(html.contains("<dt>Time zone</dt><dd>Europe/Stockholm</dd>"))
+                    #expect(html.contains("55.6059, 13.0007"))
+                    #expect(html.contains("Places and population figures: GeoNames (CC BY 4.0)."))
+                    // Anonymous visitors see neither the edit link nor the members.
+                    #expect(!html.contains("Edit the profile"))
+                    #expect(!html.contains("Members ("))
+                }
+                // An organisation created by hand is not credited to GeoNames.
+                let org = Organisation(kind: .association, name: "Union of Test Towns", country: "BE")
+                try await org.create(on: app.db)
+                try await app.testing().test(.GET, "/directory/\(org.id!)") { res in
+                    #expect(res.status == .ok)
+                    #expect(res.body.string.contains("Association of municipalities"))
+                    #expect(!res.body.string.contains("GeoNames"))
+                }
+                // In Dutch: numbers with dots, translated labels.
+                try await app.testing().test(.GET, "/directory/\(w.malmo)", headers: ["Accept-Language": "nl-BE,nl;q=0.9"]) { res in
+                    #expect(res.body.string.contains(#"<html lang="nl">"#))
+                    #expect(res.body.string.contains("<dd>301.706</dd>"))
+                    #expect(res.body.string.contains("Plaatsen en bevolkingscijfers: GeoNames (CC BY 4.0)."))
+                }
+            }
+        }
+
+        @Test func membersSeeTheirRightsOnTheProfile() async throws {
+            try await withTestApp { app in
+                let w = app.world
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let page = try await editor.get("/directory/\(w.orgA)")
+                #expect(page.text.contains("Edit the profile"))
+                #expect(page.text.contains("Members (3)"))
+                let viewer = try await Browser.signedIn(app, as: .viewerA)
+                let vpage = try await viewer.get("/directory/\(w.orgA)")
+                #expect(!vpage.text.contains("Edit the profile"))
+                #expect(vpage.text.contains("Members (3)"))
+                let other = try await Browser.signedIn(app, as: .adminB)
+                let opage = try await other.get("/directory/\(w.orgA)")
+                #expect(!opage.text.contains("Edit the profile"))
+                #expect(!opage.text.contains("Members ("))
+            }
+        }
+
+        @Test func unknownOrganisationIsA404Page() async throws {
+            try await withTestApp { app in
+                for path in ["/directory/999999", "/directory/not-a-number", "/no/such/page"] {
+                    try await app.testing().test(.GET, path) { res in
+                        #expect(res.status == .notFound, "\(path)")
+                        #expect(res.headers.contentType == .html)
+                        #expect(HTMLText.heading(in: res.body.string) == "Page not found")
+                        #expect(res.body.string.contains("There is no page at this address."))
+                    }
+                }
+            }
+        }
+
+        @Test func errorPageIsInDutchForDutchBrowsers() async throws {
+            try await withTestApp { app in
+                try await app.testing().test(.GET, "/directory/999999", headers: ["Accept-Language": "nl"]) { res in
+                    #expect(res.status == .notFound)
+                    #expect(res.headers.first(name: "Content-Language") == "nl")
+                    #expect(res.body.string.contains(#"<html lang="nl">"#))
+                    #expect(HTMLText.heading(in: res.body.string) == "Pagina niet gevonden")
+                    #expect(res.body.string.contains("Op dit adres staat geen pagina."))
+                }
+                // The remembered choice (language cookie) wins over the browser's header.
+                let b = Browser(app, acceptLanguage: "nl")
+                _ = try await b.get("/")
+                let r = try await b.post("/language", [("language", "en"), ("return_to", "/directory")])
+                #expect(r.status == .seeOther)
+                #expect(r.location == "/directory")
+                let page = try await b.get("/directory/999999")
+                #expect(HTMLText.heading(in: page.text) == "Page not found")
+            }
+        }
+    }
+}
