@@ -78,7 +78,8 @@ final class Browser: @unchecked Sendable {
     @discardableResult
     func signIn(email: String, password: String = FixtureWorld.password, returnTo: String? = nil) async throws -> TestingHTTPResponse {
         let page = try await get("/sign-in")
-        guard let field = HTMLText.hiddenValue(named: CSRF.fieldName, in: page.body.string) else {
+        guard let signInForm = HTMLText.form(action: "/sign-in", in: page.body.string),
+              let field = HTMLText.hiddenValue(named: CSRF.fieldName, in: signInForm) else {
             throw TestSetupError("the sign-in page has no _csrf field")
         }
         var form = [("email", email), ("password", password)]
@@ -191,6 +192,11 @@ enum HTMLText {
         }
     }
 
+    /// The markup of the first form posting to `action`.
+    static func form(action: String, in html: String) -> String? {
+        first(#"(<form method="post" action=""# + NSRegularExpression.escapedPattern(for: action) + #"".*?</form>)"#, in: html)
+    }
+
     static func hiddenValue(named name: String, in html: String) -> String? {
         first(#"<input type="hidden" name=""# + NSRegularExpression.escapedPattern(for: name) + #"" value="([^"]*)">"#, in: html)
     }
@@ -212,6 +218,13 @@ enum HTMLText {
 
     /// The `<h1>` of a page.
     static func heading(in html: String) -> String? { first(#"<h1>([^<]*)</h1>"#, in: html) }
+
+    /// The text a person reads: tags removed, entities decoded, white space collapsed. (Markup that
+    /// a page shows as text by mistake is removed too: assert on that separately.)
+    static func plainText(_ html: String) -> String {
+        func strip(_ s: String) -> String { s.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression) }
+        return strip(unescape(strip(html))).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 
     /// Undoes the page's escaping of &, <, >, " and '.
     static func unescape(_ s: String) -> String {
