@@ -174,7 +174,7 @@ enum AccountViews {
         <h1>\(t("account.title"))</h1>
         <p>\(t("account.signedInAs", user.name, user.email))\(HTML.when(user.isPlatformAdmin, " · \(t("account.platformAdmin"))"))</p>
         <h2>\(t("account.memberships"))</h2>
-        \(memberships.isEmpty ? "<p>\(t("account.noMemberships"))</p>" : "<ul>\(memberItems)</ul>")
+        \(memberships.isEmpty ? HTML("<p>\(t("account.noMemberships"))</p>") : HTML("<ul>\(memberItems)</ul>"))
         <h2 id="tokens">\(t("account.tokens"))</h2>
         <p>\(t("account.tokensIntro"))</p>
         \(created)
@@ -201,7 +201,7 @@ enum AccountViews {
         let main: HTML = """
         <h1>\(t("outbox.title"))</h1>
         <p>\(t("outbox.intro"))</p>
-        \(messages.isEmpty ? "<p>\(t("outbox.empty"))</p>" : "\(items)")
+        \(messages.isEmpty ? HTML("<p>\(t("outbox.empty"))</p>") : HTML.join(items))
         """
         return Layout.page(ctx, title: t("outbox.title"), main: main)
     }

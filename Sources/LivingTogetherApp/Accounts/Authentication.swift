@@ -12,10 +12,11 @@ struct CurrentUser: Sendable {
     /// The language the person chose last (nil until they switch).
     let language: String?
     let roles: [Int: Role]
+    let kinds: [Int: OrganisationKind]
     /// The hash of the session key, when signed in by the browser.
     let sessionKeyHash: String?
 
-    var actor: Actor { Actor(userID: id, isPlatformAdmin: isPlatformAdmin, roles: roles) }
+    var actor: Actor { Actor(userID: id, isPlatformAdmin: isPlatformAdmin, roles: roles, kinds: kinds) }
 }
 
 private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
@@ -63,11 +64,15 @@ enum SessionCookie {
 enum UserLoader {
     static func load(userID: Int, sessionKeyHash: String?, on db: any Database) async throws -> CurrentUser? {
         guard let user = try await User.find(userID, on: db) else { return nil }
-        let memberships = try await Membership.query(on: db).filter(\.$user.$id == userID).all()
+        let memberships = try await Membership.query(on: db).filter(\.$user.$id == userID).with(\.$organisation).all()
         var roles: [Int: Role] = [:]
-        for m in memberships { roles[m.$organisation.id] = m.memberRole }
+        var kinds: [Int: OrganisationKind] = [:]
+        for m in memberships {
+            roles[m.$organisation.id] = m.memberRole
+            kinds[m.$organisation.id] = m.organisation.organisationKind
+        }
         return CurrentUser(id: userID, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin,
-                           language: user.language, roles: roles, sessionKeyHash: sessionKeyHash)
+                           language: user.language, roles: roles, kinds: kinds, sessionKeyHash: sessionKeyHash)
     }
 }
 

@@ -19,7 +19,11 @@ struct SignInController {
 
     /// Only paths of this site are followed after signing in.
     static func safeReturn(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return SiteURL.account.path }
+        // A path of this site only: no scheme, no host ("//x"), no backslash, no control characters or
+        // spaces (browsers drop a tab in "/\t/evil.example" and read "//evil.example").
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"),
+              !raw.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0.properties.isWhitespace })
+        else { return SiteURL.account.path }
         return raw
     }
 

@@ -58,6 +58,27 @@ struct DirectoryController {
         var website: String?
         var description: String?
 
+        enum CodingKeys: String, CodingKey {
+            case name, kind, country, region, population, latitude, longitude, born_abroad_percent, languages, budget_band, website, description
+        }
+
+        /// Reads text fields, and numbers sent as JSON numbers (the API) or as text (forms).
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func text(_ key: CodingKeys) throws -> String? {
+                guard c.contains(key) else { return nil }
+                if try c.decodeNil(forKey: key) { return "" }
+                if let s = try? c.decode(String.self, forKey: key) { return s }
+                if let i = try? c.decode(Int.self, forKey: key) { return String(i) }
+                if let d = try? c.decode(Double.self, forKey: key) { return String(d) }
+                return try c.decode(String.self, forKey: key)  // throws the decoding error for other types
+            }
+            name = try text(.name); kind = try text(.kind); country = try text(.country); region = try text(.region)
+            population = try text(.population); latitude = try text(.latitude); longitude = try text(.longitude)
+            born_abroad_percent = try text(.born_abroad_percent); languages = try text(.languages)
+            budget_band = try text(.budget_band); website = try text(.website); description = try text(.description)
+        }
+
         init(from org: Organisation) {
             name = org.name; kind = org.kind; country = org.country; region = org.region
             population = org.population.map(String.init); latitude = org.latitude.map { String($0) }
@@ -72,6 +93,12 @@ struct DirectoryController {
     /// Validates the form and applies it to the organisation; nothing is applied when there is an error.
     static func validate(_ form: ProfileForm, into org: Organisation, countries: Set<String>, allowKind: Bool) -> FieldErrors {
         var e = FieldErrors()
+        // Checked in the order of the form's fields, so that the error summary follows the form.
+        var kind: OrganisationKind? = nil
+        if allowKind {
+            kind = OrganisationKind(rawValue: form.kind ?? "")
+            if kind == nil { e.add("kind", "error.choice.unknown") }
+        }
         let name = (form.name ?? "").trimmingWhitespace()
         AccountRules.checkName(name, into: &e)
         let country = (form.country ?? "").trimmingWhitespace().uppercased()
@@ -103,11 +130,6 @@ struct DirectoryController {
         if !website.isEmpty && !(website.hasPrefix("https://") || website.hasPrefix("http://")) { e.add("website", "error.website.invalid") }
         let description = (form.description ?? "").trimmingWhitespace()
         if description.count > 2000 { e.add("description", "error.text.long", ["2000"]) }
-        var kind: OrganisationKind? = nil
-        if allowKind {
-            kind = OrganisationKind(rawValue: form.kind ?? "")
-            if kind == nil { e.add("kind", "error.choice.unknown") }
-        }
         guard e.isEmpty else { return e }
         org.name = name; org.searchName = SearchText.fold(name); org.slug = Slug.make(name)
         if let kind { org.kind = kind.rawValue }

@@ -76,17 +76,22 @@ final class DirectoryIndexCache: Sendable {
         }
     }
 
-    static func generation(on db: any Database) async throws -> Int {
+    static func generation(on db: any Database) async throws -> Int { try await counter(counterKey, on: db) }
+
+    /// Marks the directory as changed, for every process. Call inside the same transaction as the change.
+    static func bump(on db: any Database) async throws { try await bump(counterKey, on: db) }
+
+    /// A change counter shared by all processes through `app_state`.
+    static func counter(_ key: String, on db: any Database) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
         struct Row: Decodable { var value: Int }
-        return try await sql.select().column("value").from("app_state").where("key", .equal, counterKey)
+        return try await sql.select().column("value").from("app_state").where("key", .equal, key)
             .first(decoding: Row.self)?.value ?? 0
     }
 
-    /// Marks the directory as changed, for every process. Call inside the same transaction as the change.
-    static func bump(on db: any Database) async throws {
+    static func bump(_ key: String, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
-        try await sql.insert(into: "app_state").columns("key", "value").values(SQLBind(counterKey), SQLBind(1))
+        try await sql.insert(into: "app_state").columns("key", "value").values(SQLBind(key), SQLBind(1))
             .onConflict(with: ["key"]) { $0.set("value", to: SQLRaw("app_state.value + 1")) }
             .run()
     }

@@ -57,9 +57,10 @@ struct SiteErrorMiddleware: AsyncMiddleware {
             if let abort = error as? any AbortError {
                 status = abort.status
                 reason = abort.reason
-            } else if let decoding = error as? DecodingError {
+            } else if error is DecodingError {
+                // Swift's own decoding message is for developers; users get the page for a bad request.
                 status = .badRequest
-                reason = "\(decoding)"
+                reason = "error.decoding"
             } else {
                 status = .internalServerError
             }

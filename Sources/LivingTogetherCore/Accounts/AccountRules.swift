@@ -9,14 +9,14 @@ public struct FieldErrors: Error, Sendable, Equatable {
         public init(_ key: String, _ arguments: [String] = []) { self.key = key; self.arguments = arguments }
     }
     public private(set) var byField: [String: Message] = [:]
+    /// Fields in the order their errors were found, which is the order of the form.
+    public private(set) var fields: [String] = []
     public init() {}
     public var isEmpty: Bool { byField.isEmpty }
     public subscript(field: String) -> Message? { byField[field] }
     public mutating func add(_ field: String, _ key: String, _ arguments: [String] = []) {
-        if byField[field] == nil { byField[field] = Message(key, arguments) }
+        if byField[field] == nil { byField[field] = Message(key, arguments); fields.append(field) }
     }
-    /// Fields in a stable order for an error summary.
-    public var fields: [String] { byField.keys.sorted() }
 }
 
 public enum AccountRules {

@@ -15,9 +15,16 @@ public struct Actor: Sendable, Equatable {
     public var isPlatformAdmin: Bool
     /// Role per organisation id.
     public var roles: [Int: Role]
+    /// The kind of each organisation the person belongs to (coordinators are associations, agencies, networks).
+    public var kinds: [Int: OrganisationKind]
 
-    public init(userID: Int?, isPlatformAdmin: Bool = false, roles: [Int: Role] = [:]) {
-        self.userID = userID; self.isPlatformAdmin = isPlatformAdmin; self.roles = roles
+    public init(userID: Int?, isPlatformAdmin: Bool = false, roles: [Int: Role] = [:], kinds: [Int: OrganisationKind] = [:]) {
+        self.userID = userID; self.isPlatformAdmin = isPlatformAdmin; self.roles = roles; self.kinds = kinds
+    }
+
+    /// True when the person is an editor or administrator of a coordinating organisation.
+    public var isCoordinator: Bool {
+        roles.contains { id, role in role >= .editor && [.association, .agency, .network].contains(kinds[id] ?? .municipality) }
     }
 
     public static let anonymous = Actor(userID: nil)

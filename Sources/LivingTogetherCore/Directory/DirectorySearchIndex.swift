@@ -25,7 +25,9 @@ public struct DirectoryQuery: Sendable, Equatable {
 
     public init(text: String = "", country: String? = nil, band: SizeBand? = nil, kind: OrganisationKind? = nil, page: Int = 1, perPage: Int = 20) {
         self.text = text; self.country = country; self.band = band; self.kind = kind
-        self.page = max(1, page); self.perPage = min(max(1, perPage), 100)
+        self.perPage = min(max(1, perPage), 100)
+        // Beyond the last page of any directory; keeps (page - 1) * perPage far from overflowing.
+        self.page = min(max(1, page), 1_000_000)
     }
 }
 
