@@ -17,7 +17,8 @@ let package = Package(
         // The domain: plain Swift values and functions. Imports neither Vapor nor Fluent.
         .target(
             name: "LivingTogetherCore",
-            path: "Sources/LivingTogetherCore"
+            path: "Sources/LivingTogetherCore",
+            resources: [.copy("Resources")]
         ),
         // The web application: configuration, routes, controllers, models, migrations, views, API.
         .target(

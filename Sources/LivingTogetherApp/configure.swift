@@ -10,6 +10,7 @@ public func configure(_ app: Application) async throws {
     app.settings = settings
     app.storage[MetricsKey.self] = Metrics()
     app.storage[DirectoryIndexCacheKey.self] = DirectoryIndexCache()
+    app.storage[BenchmarkStoreKey.self] = BenchmarkStore()
 
     // Database: SQLite in a file by default (WAL, foreign keys on); PostgreSQL when DATABASE_URL says so.
     switch settings.database {
@@ -88,6 +89,7 @@ struct SQLitePragmas: LifecycleHandler {
 struct ServeStartup: LifecycleHandler {
     func willBootAsync(_ app: Application) async throws {
         try await app.autoMigrate()
+        try await BenchmarkStore.syncShipped(on: app.db, logger: app.logger)
         if app.settings.demoContent, let lines = try await DemoContent.loadIfEmpty(app) {
             print(lines.joined(separator: "\n"))
         }

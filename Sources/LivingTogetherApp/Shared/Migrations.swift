@@ -21,6 +21,11 @@ enum Migrations {
         app.migrations.add(CreateAPITokens())
         app.migrations.add(CreateSignInAttempts())
         app.migrations.add(CreateSessions())
+        // 003 — Benchmarks: framework versions, assessments, their change history, follow-ups of gaps.
+        app.migrations.add(CreateBenchmarkFrameworks())
+        app.migrations.add(CreateAssessments())
+        app.migrations.add(CreateAssessmentChanges())
+        app.migrations.add(CreateFollowUps())
     }
 }
 
