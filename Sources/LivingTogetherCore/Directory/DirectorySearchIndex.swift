@@ -50,6 +50,11 @@ public struct DirectorySearchIndex: Sendable {
     /// Entry indices ordered by population descending, then name: the order of results.
     private var rankOf: [Int32]
     private var byRank: [Int32]
+    /// Entry indices in rank order per country, per size band and per kind, so that a list without
+    /// search words walks only the entries its filters can keep.
+    private var rankedByCountry: [String: [Int32]]
+    private var rankedByBand: [SizeBand: [Int32]]
+    private var rankedByKind: [OrganisationKind: [Int32]]
     private var indexByID: [Int: Int32]
 
     public init(entries: [DirectoryEntry]) {
@@ -74,6 +79,16 @@ public struct DirectorySearchIndex: Sendable {
         for (r, i) in order.enumerated() { rank[i] = Int32(r) }
         self.rankOf = rank
         self.byRank = order.map { Int32($0) }
+        var byCountry: [String: [Int32]] = [:], byBand: [SizeBand: [Int32]] = [:], byKind: [OrganisationKind: [Int32]] = [:]
+        for i in order {
+            let e = entries[i]
+            byCountry[e.country, default: []].append(Int32(i))
+            if let p = e.population { byBand[SizeBand.of(population: p), default: []].append(Int32(i)) }
+            byKind[e.kind, default: []].append(Int32(i))
+        }
+        self.rankedByCountry = byCountry
+        self.rankedByBand = byBand
+        self.rankedByKind = byKind
         var byID: [Int: Int32] = [:]
         byID.reserveCapacity(entries.count)
         for (i, e) in entries.enumerated() { byID[e.id] = Int32(i) }
@@ -114,11 +129,22 @@ public struct DirectorySearchIndex: Sendable {
         var page: [DirectoryEntry] = []
         var total = 0
         if terms.isEmpty {
-            for r in byRank {
-                let e = entries[Int(r)]
-                guard keep(e) else { continue }
-                if total >= start && page.count < query.perPage { page.append(e) }
-                total += 1
+            // The shortest ranked list that the filters allow, then the remaining filters on it.
+            var lists: [[Int32]] = [byRank]
+            if let country { lists.append(rankedByCountry[country] ?? []) }
+            if let band = query.band { lists.append(rankedByBand[band] ?? []) }
+            if let kind = query.kind { lists.append(rankedByKind[kind] ?? []) }
+            let candidates = lists.min { $0.count < $1.count }!
+            if lists.count == 1 {
+                total = candidates.count
+                if start < total { page = candidates[start..<min(total, start + query.perPage)].map { entries[Int($0)] } }
+            } else {
+                for r in candidates {
+                    let e = entries[Int(r)]
+                    guard keep(e) else { continue }
+                    if total >= start && page.count < query.perPage { page.append(e) }
+                    total += 1
+                }
             }
         } else {
             var candidates = matches(prefix: terms[0])
