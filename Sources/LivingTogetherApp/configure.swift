@@ -36,13 +36,13 @@ public func configure(_ app: Application) async throws {
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     app.routes.defaultMaxBodySize = "1mb"
 
-    // Middleware, outermost first: metrics see every answer, errors become pages, then the request's
-    // language, user and CSRF check.
+    // Middleware, outermost first: metrics see every answer, security headers go on every answer
+    // (error pages too), errors become pages, then the flash message and the CSRF check.
     app.middleware = Middlewares()
     app.middleware.use(MetricsMiddleware(metrics: app.metrics))
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: app.environment == .production ? .debug : .info))
     app.middleware.use(SiteErrorMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FlashMiddleware())
     app.middleware.use(CSRFMiddleware())
 
@@ -73,6 +73,7 @@ func routes(_ app: Application) throws {
     SignInController().register(pages)
     MembersController().register(pages)
     AccountController().register(pages)
+    BenchmarkController().register(pages)
 }
 
 /// WAL journal and foreign keys for SQLite, set on boot (and for an in-memory database, its one connection).
@@ -108,7 +109,14 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if response.headers.contentType == .html {
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
         }
-        if request.isSecure { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000") }
+        if request.isSecure {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+            // Behind TLS every cookie is Secure, whichever part of the app set it.
+            for (name, var cookie) in response.cookies.all {
+                cookie.isSecure = true
+                response.cookies[name] = cookie
+            }
+        }
         return response
     }
 }

@@ -186,6 +186,84 @@ extension AppTests {
                 Probe(path: "/api/v1/organisations/\(app.world.orgA)/invitations", json: ["email": unique("api-walk"), "role": "viewer"])
             },
             Rule(method: .GET, pattern: "/api/v1/me", allowed: signedIn) { _, _ in Probe(path: "/api/v1/me") },
+            // Benchmarks: frameworks are open content; assessments belong to organisation A.
+            Rule(method: .GET, pattern: "/benchmarks", allowed: everyone) { _, _ in Probe(path: "/benchmarks") },
+            Rule(method: .GET, pattern: "/benchmarks/:key", allowed: everyone) { _, _ in Probe(path: "/benchmarks/city-for-all") },
+            Rule(method: .GET, pattern: "/benchmarks/:key/download", allowed: everyone) { _, _ in Probe(path: "/benchmarks/city-for-all/download") },
+            Rule(method: .GET, pattern: "/benchmarks/upload", allowed: platform) { _, _ in Probe(path: "/benchmarks/upload") },
+            Rule(method: .POST, pattern: "/benchmarks/upload", allowed: platform) { _, _ in
+                let json = String(decoding: try JSONSerialization.data(withJSONObject: Application.frameworkJSON(id: "walk-page")), as: UTF8.self)
+                return Probe(path: "/benchmarks/upload", form: [("json", json)])
+            },
+            Rule(method: .POST, pattern: "/assessments", allowed: editorsOfA) { app, p in
+                Probe(path: "/assessments", form: [("organisation", String(app.world.orgA)), ("framework", "city-for-all"), ("year", "2026")])
+            },
+            Rule(method: .GET, pattern: "/assessments/:assessmentID", allowed: membersOfA) { app, _ in
+                Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)")
+            },
+            Rule(method: .POST, pattern: "/assessments/:assessmentID", allowed: editorsOfA) { app, _ in
+                Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)",
+                      form: [("revision", "1"), ("action", "save"), ("level:know-the-local-context", "3")])
+            },
+            Rule(method: .POST, pattern: "/assessments/:assessmentID/submit", allowed: editorsOfA) { app, _ in
+                let a = try await app.makeAssessment(organisation: app.world.orgA)
+                let framework = try await app.benchmarks.framework(id: a.$framework.id, on: app.db)
+                var content = AssessmentContent()
+                for k in framework.keyFactors { content.ratings[k.id] = Rating(level: 3) }
+                try a.encode(content)
+                try await a.save(on: app.db)
+                return Probe(path: "/assessments/\(a.id!)/submit")
+            },
+            Rule(method: .GET, pattern: "/assessments/:assessmentID/report", allowed: membersOfA) { app, _ in
+                Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA, levels: [1, 2, 3, 4, 5]).id!)/report")
+            },
+            Rule(method: .POST, pattern: "/assessments/:assessmentID/publish", allowed: editorsOfA) { app, _ in
+                Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA, levels: [1, 2, 3, 4, 5]).id!)/publish",
+                      form: [("publish", "1")])
+            },
+            Rule(method: .GET, pattern: "/assessments/:assessmentID/history", allowed: membersOfA) { app, _ in
+                Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)/history")
+            },
+            Rule(method: .POST, pattern: "/assessments/:assessmentID/follow-ups", allowed: editorsOfA) { app, _ in
+                Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA, levels: [1, 2, 3, 4, 5]).id!)/follow-ups",
+                      form: [("key_factor", "know-the-local-context"), ("kind", "action")])
+            },
+            Rule(method: .GET, pattern: "/directory/:id/assessments/export", allowed: membersOfA) { app, _ in
+                Probe(path: "/directory/\(app.world.orgA)/assessments/export?format=csv")
+            },
+            Rule(method: .GET, pattern: "/api/v1/frameworks", allowed: everyone) { _, _ in Probe(path: "/api/v1/frameworks") },
+            Rule(method: .GET, pattern: "/api/v1/frameworks/:key", allowed: everyone) { _, _ in Probe(path: "/api/v1/frameworks/language-learning") },
+            Rule(method: .POST, pattern: "/api/v1/frameworks", allowed: platform) { _, _ in
+                Probe(path: "/api/v1/frameworks", json: Application.frameworkJSON(id: "walk-api"))
+            },
+            Rule(method: .GET, pattern: "/api/v1/organisations/:id/assessments", allowed: membersOfA) { app, _ in
+                Probe(path: "/api/v1/organisations/\(app.world.orgA)/assessments")
+            },
+            Rule(method: .POST, pattern: "/api/v1/organisations/:id/assessments", allowed: editorsOfA) { app, _ in
+                Probe(path: "/api/v1/organisations/\(app.world.orgA)/assessments", json: ["framework": "language-learning", "year": 2026])
+            },
+            Rule(method: .GET, pattern: "/api/v1/organisations/:id/assessments/export", allowed: membersOfA) { app, _ in
+                Probe(path: "/api/v1/organisations/\(app.world.orgA)/assessments/export")
+            },
+            Rule(method: .GET, pattern: "/api/v1/assessments/:assessmentID", allowed: membersOfA) { app, _ in
+                Probe(path: "/api/v1/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)")
+            },
+            Rule(method: .PUT, pattern: "/api/v1/assessments/:assessmentID", allowed: editorsOfA) { app, _ in
+                Probe(path: "/api/v1/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)",
+                      json: ["revision": 1, "content": ["answers": ["know-the-local-context/interpreters": "Yes"], "ratings": [String: String](), "context": [String: String]()] as [String: any Sendable]])
+            },
+            Rule(method: .POST, pattern: "/api/v1/assessments/:assessmentID/submit", allowed: editorsOfA) { app, _ in
+                let a = try await app.makeAssessment(organisation: app.world.orgA)
+                let framework = try await app.benchmarks.framework(id: a.$framework.id, on: app.db)
+                var content = AssessmentContent()
+                for k in framework.keyFactors { content.ratings[k.id] = Rating(level: 2) }
+                try a.encode(content)
+                try await a.save(on: app.db)
+                return Probe(path: "/api/v1/assessments/\(a.id!)/submit")
+            },
+            Rule(method: .GET, pattern: "/api/v1/assessments/:assessmentID/report", allowed: membersOfA) { app, _ in
+                Probe(path: "/api/v1/assessments/\(try await app.makeAssessment(organisation: app.world.orgA, levels: [2, 2, 2, 2, 2]).id!)/report")
+            },
         ]
 
         static func routeKeys(_ app: Application) -> Set<String> {

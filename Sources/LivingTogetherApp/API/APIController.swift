@@ -31,6 +31,7 @@ struct APIController {
         api.delete("organisations", ":id", "memberships", ":membershipID", use: deleteMembership)
         api.post("organisations", ":id", "invitations", use: createInvitation)
         api.get("me", use: me)
+        BenchmarkAPIController().register(api)
     }
 
     // MARK: bodies

@@ -28,7 +28,8 @@ enum Flash {
     static let allowed: Set<String> = [
         "flash.signedIn", "flash.signedOut", "flash.invitationSent", "flash.invitationAccepted", "flash.invitationRevoked",
         "flash.passwordResetSent", "flash.passwordChanged", "flash.tokenRevoked", "flash.roleChanged", "flash.memberRemoved",
-        "flash.profileSaved", "flash.organisationCreated", "flash.languageChanged",
+        "flash.profileSaved", "flash.organisationCreated", "flash.languageChanged", "flash.assessmentSaved", "flash.assessmentSubmitted",
+        "flash.followUpAction", "flash.followUpMentor", "flash.frameworkUploaded", "flash.reportPublished", "flash.reportUnpublished",
     ]
 
     static func set(_ key: String, on response: Response) {

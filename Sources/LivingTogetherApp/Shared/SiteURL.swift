@@ -27,6 +27,19 @@ enum SiteURL {
     case accountTokens
     case accountTokenRevoke(Int?)
     case adminOutbox
+    // Benchmarks
+    case benchmarks
+    case frameworkUpload
+    case framework(String?)
+    case frameworkDownload(String?)
+    case assessments
+    case assessment(Int?)
+    case assessmentSubmit(Int?)
+    case assessmentReport(Int?)
+    case assessmentPublish(Int?)
+    case assessmentHistory(Int?)
+    case assessmentFollowUps(Int?)
+    case assessmentsExport(Int?)
     // Operations
     case livez, healthz, metrics
 
@@ -57,6 +70,18 @@ enum SiteURL {
         case .accountTokens: return [.constant("account"), .constant("tokens")]
         case .accountTokenRevoke(let t): return [.constant("account"), .constant("tokens"), id("tokenID", t), .constant("revoke")]
         case .adminOutbox: return [.constant("admin"), .constant("outbox")]
+        case .benchmarks: return [.constant("benchmarks")]
+        case .frameworkUpload: return [.constant("benchmarks"), .constant("upload")]
+        case .framework(let key): return [.constant("benchmarks"), .parameter("key", key)]
+        case .frameworkDownload(let key): return [.constant("benchmarks"), .parameter("key", key), .constant("download")]
+        case .assessments: return [.constant("assessments")]
+        case .assessment(let a): return [.constant("assessments"), id("assessmentID", a)]
+        case .assessmentSubmit(let a): return [.constant("assessments"), id("assessmentID", a), .constant("submit")]
+        case .assessmentReport(let a): return [.constant("assessments"), id("assessmentID", a), .constant("report")]
+        case .assessmentPublish(let a): return [.constant("assessments"), id("assessmentID", a), .constant("publish")]
+        case .assessmentHistory(let a): return [.constant("assessments"), id("assessmentID", a), .constant("history")]
+        case .assessmentFollowUps(let a): return [.constant("assessments"), id("assessmentID", a), .constant("follow-ups")]
+        case .assessmentsExport(let o): return [.constant("directory"), id("id", o), .constant("assessments"), .constant("export")]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

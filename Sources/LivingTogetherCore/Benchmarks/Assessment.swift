@@ -10,7 +10,7 @@ public enum EvidenceGrade: String, CaseIterable, Codable, Sendable {
 }
 
 /// The three kinds of evidence: written policy, how the municipality itself works, what reaches residents.
-public enum EvidenceKind: String, CaseIterable, Codable, Sendable {
+public enum EvidenceKind: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
     case policy
     case internalImplementation = "internal"
     case externalImplementation = "external"
@@ -101,5 +101,34 @@ public struct AssessmentProblem: Equatable, Sendable, CustomStringConvertible {
         case .tooLong: return "\(field): the text is longer than \(AssessmentContent.maximumTextLength) characters"
         case .unrated(let ids): return "\(field): these key factors lack a rating: \(ids.joined(separator: ", "))"
         }
+    }
+}
+
+/// One changed field of an assessment, for its history.
+public struct FieldChange: Codable, Sendable, Equatable {
+    public var field: String
+    public var before: String
+    public var after: String
+    public init(field: String, before: String, after: String) { self.field = field; self.before = before; self.after = after }
+}
+
+extension AssessmentContent {
+    /// The fields that differ from `old`, in the framework's order where it has one.
+    public func changes(from old: AssessmentContent, limit: Int = 300) -> [FieldChange] {
+        var out: [FieldChange] = []
+        func cut(_ s: String) -> String { s.count > limit ? String(s.prefix(limit)) + "…" : s }
+        func add(_ field: String, _ a: String, _ b: String) { if a != b { out.append(FieldChange(field: field, before: cut(a), after: cut(b))) } }
+        for key in Set(old.answers.keys).union(answers.keys).sorted() { add("answers.\(key)", old.answers[key] ?? "", answers[key] ?? "") }
+        for key in Set(old.ratings.keys).union(ratings.keys).sorted() {
+            let a = old.ratings[key] ?? Rating(), b = ratings[key] ?? Rating()
+            add("ratings.\(key).level", a.level.map(String.init) ?? "", b.level.map(String.init) ?? "")
+            for kind in EvidenceKind.allCases {
+                add("ratings.\(key).evidence.\(kind.rawValue)", (a.evidence[kind] ?? .notAssessed).rawValue, (b.evidence[kind] ?? .notAssessed).rawValue)
+            }
+            add("ratings.\(key).evidenceText", a.evidenceText, b.evidenceText)
+            add("ratings.\(key).comments", a.comments, b.comments)
+        }
+        for key in Set(old.context.keys).union(context.keys).sorted() { add("context.\(key)", old.context[key] ?? "", context[key] ?? "") }
+        return out
     }
 }

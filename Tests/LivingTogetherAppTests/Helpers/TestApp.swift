@@ -64,6 +64,7 @@ func withTestApp(
             try await sql.raw("CREATE SCHEMA public").run()
         }
         try await app.autoMigrate()
+        try await BenchmarkStore.syncShipped(on: app.db, logger: app.logger)
         app.storage[FixtureWorldKey.self] = try await FixtureWorld.seed(app)
         try await app.directoryIndex.rebuild(on: app.db)
         try await body(app)

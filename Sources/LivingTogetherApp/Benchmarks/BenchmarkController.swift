@@ -1,0 +1,390 @@
+import Fluent
+import LivingTogetherCore
+import Vapor
+
+/// The benchmark pages: frameworks, starting and answering an assessment, submitting, the report,
+/// publishing, history, follow-ups of gaps and the export.
+struct BenchmarkController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(.benchmarks, use: index)
+        routes.get(.frameworkUpload, use: uploadForm)
+        routes.post(.frameworkUpload, use: upload)
+        routes.get(.framework(nil), use: framework)
+        routes.get(.frameworkDownload(nil), use: download)
+        routes.post(.assessments, use: start)
+        routes.get(.assessment(nil), use: show)
+        routes.post(.assessment(nil), use: save)
+        routes.post(.assessmentSubmit(nil), use: submit)
+        routes.get(.assessmentReport(nil), use: report)
+        routes.post(.assessmentPublish(nil), use: publish)
+        routes.get(.assessmentHistory(nil), use: history)
+        routes.post(.assessmentFollowUps(nil), use: followUp)
+        routes.get(.assessmentsExport(nil), use: export)
+    }
+
+    // MARK: frameworks
+
+    struct Membership { var id: Int; var name: String; var role: Role }
+
+    /// What the benchmarks page lists: the frameworks, the person's assessments, and where they may start one.
+    private func indexData(_ req: Request) async throws -> (frameworks: [(row: FrameworkVersion, framework: Framework)], assessments: [(Assessment, String)], startable: [Membership]) {
+        let frameworks = try await req.application.benchmarks.latestVersions(on: req.db)
+        guard let user = req.currentUser, !user.roles.isEmpty else { return (frameworks, [], []) }
+        let ids = Array(user.roles.keys)
+        let orgs = try await Organisation.query(on: req.db).filter(\.$id ~~ ids).sort(\.$name).all()
+        let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let assessments = try await Assessment.query(on: req.db).filter(\.$organisation.$id ~~ ids)
+            .sort(\.$year, .descending).all().map { ($0, names[$0.$organisation.id] ?? "") }
+        let startable = orgs.filter { $0.organisationKind == .municipality && (user.roles[$0.id!] ?? .viewer) >= .editor }
+            .map { Membership(id: $0.id!, name: $0.name, role: user.roles[$0.id!]!) }
+        return (frameworks, assessments, startable)
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        let d = try await indexData(req)
+        return BenchmarkViews.index(req.page(), frameworks: d.frameworks, assessments: d.assessments, startable: d.startable,
+                                    canUpload: BenchmarkPermissions.allows(req.actor, .uploadFramework),
+                                    form: StartForm(), errors: FieldErrors())
+    }
+
+    @Sendable func framework(req: Request) async throws -> Response {
+        let (row, f) = try await frameworkVersion(req)
+        return BenchmarkViews.framework(req.page(), row: row, framework: f)
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        let (row, _) = try await frameworkVersion(req)
+        let response = Response(status: .ok, body: .init(string: row.content))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(row.frameworkKey).v\(row.version).json\"")
+        return response
+    }
+
+    private func frameworkVersion(_ req: Request) async throws -> (FrameworkVersion, Framework) {
+        guard let key = req.parameters.get("key") else { throw Abort(.notFound) }
+        let query = FrameworkVersion.query(on: req.db).filter(\.$frameworkKey == key)
+        let row: FrameworkVersion?
+        if let v = try? req.query.get(Int.self, at: "version") { row = try await query.filter(\.$version == v).first() }
+        else { row = try await query.sort(\.$version, .descending).first() }
+        guard let row else { throw Abort(.notFound) }
+        return (row, try await req.application.benchmarks.framework(id: row.requireID(), on: req.db))
+    }
+
+    @Sendable func uploadForm(req: Request) async throws -> Response {
+        try authorize(req, .uploadFramework)
+        return BenchmarkViews.upload(req.page(), text: "", problems: [])
+    }
+
+    /// Stores a new framework version from an uploaded file or pasted JSON. Used by the page and the API.
+    static func storeUpload(_ data: Data, file: String, by user: CurrentUser, req: Request) async throws -> Result<FrameworkVersion, FrameworkProblems> {
+        switch FrameworkLoader.load(data, file: file) {
+        case .failure(let p): return .failure(p)
+        case .success(let f):
+            let latest = try await FrameworkVersion.query(on: req.db).filter(\.$frameworkKey == f.id).sort(\.$version, .descending).first()
+            if let latest, latest.version >= f.version {
+                return .failure(FrameworkProblems([FrameworkError(file: file, path: "version",
+                    problem: "version \(f.version) is not newer than the stored version \(latest.version) of \"\(f.id)\"; stored versions never change")]))
+            }
+            let row = FrameworkVersion(key: f.id, version: f.version, content: try BenchmarkStore.encode(f), uploadedBy: user.id)
+            try await row.create(on: req.db)
+            return .success(row)
+        }
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        try authorize(req, .uploadFramework)
+        struct Form: Content { var file: File?; var json: String? }
+        let form = try req.content.decode(Form.self)
+        var data = Data()
+        var name = "pasted text"
+        if let file = form.file, file.data.readableBytes > 0 {
+            data = Data(buffer: file.data)
+            name = file.filename
+        } else if let json = form.json, !json.trimmingWhitespace().isEmpty {
+            data = Data(json.utf8)
+        }
+        if data.isEmpty {
+            return BenchmarkViews.upload(req.page(), text: form.json ?? "",
+                                         problems: [FrameworkError(file: name, path: "", problem: req.t("error.upload.empty"))], status: .unprocessableEntity)
+        }
+        switch try await Self.storeUpload(data, file: name, by: try req.requireUser(), req: req) {
+        case .failure(let p):
+            return BenchmarkViews.upload(req.page(), text: form.json ?? String(decoding: data, as: UTF8.self), problems: p.errors, status: .unprocessableEntity)
+        case .success(let row):
+            let response = req.redirect(to: SiteURL.framework(row.frameworkKey).path, redirectType: .normal)
+            Flash.set("flash.frameworkUploaded", on: response)
+            return response
+        }
+    }
+
+    // MARK: assessments
+
+    struct StartForm: Content { var organisation: String?; var framework: String?; var year: String? }
+
+    @Sendable func start(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try req.content.decode(StartForm.self)
+        guard let orgID = Int(form.organisation ?? ""), let org = try await Organisation.find(orgID, on: req.db) else {
+            var e = FieldErrors(); e.add("organisation", "error.choice.unknown")
+            return try await rerenderIndex(req, form: form, errors: e)
+        }
+        try authorize(req, .editAssessments(organisation: orgID))
+        switch try await AssessmentUseCases.start(organisation: org, frameworkKey: form.framework ?? "",
+                                                   year: Int((form.year ?? "").trimmingWhitespace()), by: user, req: req) {
+        case .invalid(let e): return try await rerenderIndex(req, form: form, errors: e)
+        case .exists(let a):
+            var e = FieldErrors(); e.add("year", "error.assessment.exists", [String(a.year)])
+            return try await rerenderIndex(req, form: form, errors: e, existing: a)
+        case .ok(let a):
+            return req.redirect(to: SiteURL.assessment(a.id).path, redirectType: .normal)
+        }
+    }
+
+    private func rerenderIndex(_ req: Request, form: StartForm, errors: FieldErrors, existing: Assessment? = nil) async throws -> Response {
+        let d = try await indexData(req)
+        return BenchmarkViews.index(req.page(), frameworks: d.frameworks, assessments: d.assessments, startable: d.startable,
+                                    canUpload: BenchmarkPermissions.allows(req.actor, .uploadFramework), form: form, errors: errors,
+                                    existing: existing, status: .unprocessableEntity)
+    }
+
+    /// Loads the assessment in the path and checks the actor may at least read it.
+    static func load(_ req: Request, _ action: (Int) -> BenchmarkPermissions.Action) async throws -> Assessment {
+        let id = try req.intParameter("assessmentID")
+        guard let a = try await Assessment.find(id, on: req.db) else { throw Abort(.notFound) }
+        try authorize(req, action(a.$organisation.id))
+        return a
+    }
+
+    static func authorize(_ req: Request, _ action: BenchmarkPermissions.Action) throws {
+        if BenchmarkPermissions.allows(req.actor, action) { return }
+        throw Abort(req.currentUser == nil ? .unauthorized : .forbidden)
+    }
+    private func authorize(_ req: Request, _ action: BenchmarkPermissions.Action) throws { try Self.authorize(req, action) }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let a = try await Self.load(req) { .viewAssessments(organisation: $0) }
+        if a.isSubmitted { return req.redirect(to: SiteURL.assessmentReport(a.id).path) }
+        let framework = try await req.application.benchmarks.framework(id: a.$framework.id, on: req.db)
+        guard let org = try await Organisation.find(a.$organisation.id, on: req.db) else { throw Abort(.notFound) }
+        let canEdit = BenchmarkPermissions.allows(req.actor, .editAssessments(organisation: a.$organisation.id))
+        return BenchmarkViews.assessment(req.page(), assessment: a, organisation: org, framework: framework, content: try a.decodedContent(),
+                                         revision: a.revision, canEdit: canEdit, errors: [:], conflict: nil)
+    }
+
+    /// Reads the page's form: answers, ratings, evidence grades and context notes.
+    static func parseForm(_ fields: [String: String], framework: Framework) -> (AssessmentContent, [String: String]) {
+        var content = AssessmentContent()
+        var errors: [String: String] = [:]
+        for k in framework.keyFactors {
+            for q in k.questions {
+                let v = (fields["answer:\(k.id)/\(q.id)"] ?? "").trimmingWhitespace()
+                if !v.isEmpty { content.answers["\(k.id)/\(q.id)"] = v }
+            }
+            var rating = Rating()
+            let levelText = (fields["level:\(k.id)"] ?? "").trimmingWhitespace()
+            if !levelText.isEmpty {
+                if let l = Int(levelText) { rating.level = l } else { errors["level:\(k.id)"] = levelText }
+            }
+            for kind in EvidenceKind.allCases {
+                if let g = fields["evidence:\(k.id):\(kind.rawValue)"].flatMap(EvidenceGrade.init(rawValue:)), g != .notAssessed {
+                    rating.evidence[kind] = g
+                }
+            }
+            rating.evidenceText = (fields["evidence_text:\(k.id)"] ?? "").trimmingWhitespace()
+            rating.comments = (fields["comments:\(k.id)"] ?? "").trimmingWhitespace()
+            if rating != Rating() { content.ratings[k.id] = rating }
+        }
+        for c in framework.contextFactors {
+            let v = (fields["context:\(c.id)"] ?? "").trimmingWhitespace()
+            if !v.isEmpty { content.context[c.id] = v }
+        }
+        return (content, errors)
+    }
+
+    /// Turns domain problems into messages keyed by form field names.
+    static func fieldErrors(_ problems: [AssessmentProblem], _ t: Translator) -> [String: String] {
+        var out: [String: String] = [:]
+        for p in problems {
+            switch p.kind {
+            case .levelOutsideScale(let l, let r):
+                let id = p.field.replacingOccurrences(of: "ratings.", with: "").replacingOccurrences(of: ".level", with: "")
+                out["level:\(id)"] = t("error.level.range", String(l), String(r.lowerBound), String(r.upperBound))
+            case .tooLong:
+                out[p.field] = t("error.text.long", String(AssessmentContent.maximumTextLength))
+            default:
+                out[p.field] = p.description
+            }
+        }
+        return out
+    }
+
+    @Sendable func save(req: Request) async throws -> Response {
+        let a = try await Self.load(req) { .editAssessments(organisation: $0) }
+        let user = try req.requireUser()
+        let framework = try await req.application.benchmarks.framework(id: a.$framework.id, on: req.db)
+        guard let org = try await Organisation.find(a.$organisation.id, on: req.db) else { throw Abort(.notFound) }
+        let fields = try req.content.decode([String: String].self)
+        let (content, parseErrors) = Self.parseForm(fields, framework: framework)
+        let baseRevision = Int(fields["revision"] ?? "") ?? -1
+        let wantsSubmit = fields["action"] == "submit"
+        func again(_ errors: [String: String], conflict: BenchmarkViews.Conflict? = nil, revision: Int, status: HTTPStatus) -> Response {
+            BenchmarkViews.assessment(req.page(), assessment: a, organisation: org, framework: framework, content: content, revision: revision,
+                                      canEdit: true, errors: errors, conflict: conflict, status: status)
+        }
+        if !parseErrors.isEmpty {
+            var errors: [String: String] = [:]
+            for (field, value) in parseErrors { errors[field] = req.t("error.level.notANumber", value) }
+            return again(errors, revision: baseRevision, status: .unprocessableEntity)
+        }
+        switch try await AssessmentUseCases.save(a, content: content, baseRevision: baseRevision, framework: framework, by: user, on: req.db) {
+        case .notDraft: throw Abort(.conflict, reason: "error.assessment.submitted")
+        case .invalid(let problems): return again(Self.fieldErrors(problems, req.t), revision: baseRevision, status: .unprocessableEntity)
+        case .conflict(let current, let revision, let by, let at):
+            return again([:], conflict: .init(saved: current, by: by, at: at), revision: revision, status: .conflict)
+        case .ok:
+            if wantsSubmit {
+                switch try await AssessmentUseCases.submit(a, baseRevision: nil, framework: framework, by: user, on: req.db) {
+                case .incomplete(let ids):
+                    var errors: [String: String] = [:]
+                    for id in ids { errors["level:\(id)"] = req.t("error.level.missing") }
+                    let names = ids.compactMap { framework.keyFactor($0)?.title(req.language.rawValue) }
+                    errors["_summary"] = req.t("error.assessment.incomplete", names.joined(separator: "; "))
+                    return again(errors, revision: a.revision, status: .unprocessableEntity)
+                case .notDraft, .conflict: throw Abort(.conflict, reason: "error.assessment.submitted")
+                case .ok:
+                    let response = req.redirect(to: SiteURL.assessmentReport(a.id).path, redirectType: .normal)
+                    Flash.set("flash.assessmentSubmitted", on: response)
+                    return response
+                }
+            }
+            let response = req.redirect(to: SiteURL.assessment(a.id).path, redirectType: .normal)
+            Flash.set("flash.assessmentSaved", on: response)
+            return response
+        }
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let a = try await Self.load(req) { .editAssessments(organisation: $0) }
+        let framework = try await req.application.benchmarks.framework(id: a.$framework.id, on: req.db)
+        switch try await AssessmentUseCases.submit(a, baseRevision: nil, framework: framework, by: try req.requireUser(), on: req.db) {
+        case .ok:
+            let response = req.redirect(to: SiteURL.assessmentReport(a.id).path, redirectType: .normal)
+            Flash.set("flash.assessmentSubmitted", on: response)
+            return response
+        case .incomplete(let ids):
+            guard let org = try await Organisation.find(a.$organisation.id, on: req.db) else { throw Abort(.notFound) }
+            var errors: [String: String] = [:]
+            for id in ids { errors["level:\(id)"] = req.t("error.level.missing") }
+            errors["_summary"] = req.t("error.assessment.incomplete", ids.compactMap { framework.keyFactor($0)?.title(req.language.rawValue) }.joined(separator: "; "))
+            return BenchmarkViews.assessment(req.page(), assessment: a, organisation: org, framework: framework, content: try a.decodedContent(),
+                                             revision: a.revision, canEdit: true, errors: errors, conflict: nil, status: .unprocessableEntity)
+        case .notDraft, .conflict: throw Abort(.conflict, reason: "error.assessment.submitted")
+        }
+    }
+
+    @Sendable func report(req: Request) async throws -> Response {
+        let id = try req.intParameter("assessmentID")
+        guard let a = try await Assessment.find(id, on: req.db) else { throw Abort(.notFound) }
+        try authorize(req, .viewReport(organisation: a.$organisation.id, published: a.published && a.isSubmitted))
+        let report = try await AssessmentUseCases.report(a, req: req)
+        return BenchmarkViews.report(req.page(), report, actor: req.actor)
+    }
+
+    @Sendable func publish(req: Request) async throws -> Response {
+        let a = try await Self.load(req) { .publishReport(organisation: $0) }
+        guard a.isSubmitted else { throw Abort(.conflict, reason: "error.assessment.notSubmitted") }
+        struct Form: Content { var publish: String? }
+        let publish = try req.content.decode(Form.self).publish == "1"
+        try await AssessmentUseCases.setPublished(a, publish, by: try req.requireUser(), on: req.db)
+        let response = req.redirect(to: SiteURL.assessmentReport(a.id).path, redirectType: .normal)
+        Flash.set(publish ? "flash.reportPublished" : "flash.reportUnpublished", on: response)
+        return response
+    }
+
+    @Sendable func history(req: Request) async throws -> Response {
+        let a = try await Self.load(req) { .viewAssessments(organisation: $0) }
+        let changes = try await AssessmentChange.query(on: req.db).filter(\.$assessment.$id == a.requireID()).with(\.$user)
+            .sort(\.$id, .descending).all()
+        guard let org = try await Organisation.find(a.$organisation.id, on: req.db) else { throw Abort(.notFound) }
+        let framework = try await req.application.benchmarks.framework(id: a.$framework.id, on: req.db)
+        return BenchmarkViews.history(req.page(), assessment: a, organisation: org, framework: framework, changes: changes)
+    }
+
+    @Sendable func followUp(req: Request) async throws -> Response {
+        let a = try await Self.load(req) { .publishReport(organisation: $0) }
+        struct Form: Content { var key_factor: String?; var kind: String? }
+        let form = try req.content.decode(Form.self)
+        let framework = try await req.application.benchmarks.framework(id: a.$framework.id, on: req.db)
+        guard let kf = form.key_factor, framework.keyFactor(kf) != nil else { throw Abort(.unprocessableEntity, reason: "error.keyFactor.unknown") }
+        guard let kind = form.kind, FollowUp.kinds.contains(kind) else { throw Abort(.unprocessableEntity, reason: "error.choice.unknown") }
+        let exists = try await FollowUp.query(on: req.db).filter(\.$assessment.$id == a.requireID()).filter(\.$keyFactorID == kf)
+            .filter(\.$kind == kind).count() > 0
+        if !exists {
+            let f = FollowUp()
+            f.$organisation.id = a.$organisation.id
+            f.$assessment.id = try a.requireID()
+            f.keyFactorID = kf
+            f.kind = kind
+            f.$createdBy.id = try req.requireUser().id
+            try await f.create(on: req.db)
+        }
+        let response = req.redirect(to: SiteURL.assessmentReport(a.id).path + "#kf-\(kf)", redirectType: .normal)
+        Flash.set(kind == "action" ? "flash.followUpAction" : "flash.followUpMentor", on: response)
+        return response
+    }
+
+    // MARK: export
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let orgID = try req.intParameter("id")
+        try authorize(req, .viewAssessments(organisation: orgID))
+        guard let org = try await Organisation.find(orgID, on: req.db) else { throw Abort(.notFound) }
+        let format = (try? req.query.get(String.self, at: "format")) ?? "csv"
+        guard format == "csv" || format == "json" else { throw Abort(.badRequest, reason: "error.export.format") }
+        let text = try await Self.exportText(of: org, format: format, req: req)
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = format == "csv" ? .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(org.slug)-assessments.\(format)\"")
+        return response
+    }
+
+    struct ExportedAssessment: Content {
+        var id: Int; var organisation_id: Int; var framework: String; var framework_version: Int; var year: Int; var status: String
+        var published: Bool; var submitted_at: Date?; var average: Double?; var content: AssessmentContent
+    }
+
+    static func exported(of org: Organisation, req: Request) async throws -> [ExportedAssessment] {
+        let rows = try await Assessment.query(on: req.db).filter(\.$organisation.$id == org.requireID()).with(\.$framework)
+            .sort(\.$frameworkKey).sort(\.$year).all()
+        return try rows.map {
+            ExportedAssessment(id: try $0.requireID(), organisation_id: $0.$organisation.id, framework: $0.frameworkKey,
+                               framework_version: $0.framework.version, year: $0.year, status: $0.status, published: $0.published,
+                               submitted_at: $0.submittedAt, average: $0.average, content: try $0.decodedContent())
+        }
+    }
+
+    /// CSV: one line per key factor of each assessment (with its answers joined), so that a spreadsheet opens it as a table.
+    static func exportText(of org: Organisation, format: String, req: Request) async throws -> String {
+        let items = try await exported(of: org, req: req)
+        if format == "json" {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            e.dateEncodingStrategy = .iso8601
+            return String(decoding: try e.encode(items), as: UTF8.self) + "\n"
+        }
+        var out = CSV.line(["assessment_id", "framework", "framework_version", "year", "status", "key_factor", "level", "evidence_policy",
+                            "evidence_internal", "evidence_external", "evidence", "comments", "answers"]) + "\n"
+        for item in items {
+            let framework = try await req.application.benchmarks.framework(id: try await Assessment.find(item.id, on: req.db)!.$framework.id, on: req.db)
+            for k in framework.keyFactors {
+                let r = item.content.ratings[k.id] ?? Rating()
+                let answers = k.questions.compactMap { q in item.content.answers["\(k.id)/\(q.id)"].map { "\(q.id): \($0)" } }.joined(separator: " | ")
+                out += CSV.line([String(item.id), item.framework, String(item.framework_version), String(item.year), item.status, k.id,
+                                 r.level.map(String.init) ?? "", (r.evidence[.policy] ?? .notAssessed).rawValue,
+                                 (r.evidence[.internalImplementation] ?? .notAssessed).rawValue,
+                                 (r.evidence[.externalImplementation] ?? .notAssessed).rawValue, r.evidenceText, r.comments, answers]) + "\n"
+            }
+        }
+        return out
+    }
+}
