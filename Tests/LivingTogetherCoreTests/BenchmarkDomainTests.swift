@@ -191,3 +191,19 @@ enum SampleFramework {
         #expect(svg.components(separatedBy: "<rect x=\"260.0\"").count - 1 == 3, "three bars: one value is missing")
     }
 }
+
+@Suite struct ShippedFrameworkTests {
+    @Test func everyShippedFrameworkLoads() throws {
+        let frameworks = try ShippedFrameworks.load().get()
+        #expect(Set(frameworks.map(\.id)) == ["city-for-all", "gender-sensitive-integration", "labour-market-integration", "language-learning"])
+        for f in frameworks {
+            #expect(f.keyFactors.count >= 4, "\(f.id)")
+            #expect(f.keyFactors.allSatisfy { $0.questions.count >= 3 }, "\(f.id)")
+            #expect(f.scale.values == 1...5)
+            #expect(!f.sources.isEmpty)
+        }
+        let cityForAll = try #require(frameworks.first { $0.id == "city-for-all" })
+        #expect(cityForAll.keyFactors.count == 5)
+        #expect(cityForAll.contextFactors.count == 10)
+    }
+}

@@ -28,6 +28,17 @@ public struct Rating: Codable, Sendable, Equatable {
     public init(level: Int? = nil, evidence: [EvidenceKind: EvidenceGrade] = [:], evidenceText: String = "", comments: String = "") {
         self.level = level; self.evidence = evidence; self.evidenceText = evidenceText; self.comments = comments
     }
+
+    enum CodingKeys: String, CodingKey { case level, evidence, evidenceText, comments }
+
+    /// Fields left out (by an API client) take their empty value.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        level = try c.decodeIfPresent(Int.self, forKey: .level)
+        evidence = try c.decodeIfPresent([EvidenceKind: EvidenceGrade].self, forKey: .evidence) ?? [:]
+        evidenceText = try c.decodeIfPresent(String.self, forKey: .evidenceText) ?? ""
+        comments = try c.decodeIfPresent(String.self, forKey: .comments) ?? ""
+    }
 }
 
 /// Everything a municipality enters in one assessment.
@@ -41,6 +52,15 @@ public struct AssessmentContent: Codable, Sendable, Equatable {
 
     public init(answers: [String: String] = [:], ratings: [String: Rating] = [:], context: [String: String] = [:]) {
         self.answers = answers; self.ratings = ratings; self.context = context
+    }
+
+    enum CodingKeys: String, CodingKey { case answers, ratings, context }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        answers = try c.decodeIfPresent([String: String].self, forKey: .answers) ?? [:]
+        ratings = try c.decodeIfPresent([String: Rating].self, forKey: .ratings) ?? [:]
+        context = try c.decodeIfPresent([String: String].self, forKey: .context) ?? [:]
     }
 
     /// Entered text longer than this is refused.
