@@ -81,6 +81,7 @@ enum AssessmentUseCases {
                 throw Abort(.conflict, reason: "error.assessment.conflict")
             }
             try await record(current, action: "saved", changes: changes, by: user.id, on: tx)
+            try await BenchmarkStore.bump(on: tx)
             a.content = current.content
             a.revision = current.revision
             return .ok
@@ -112,6 +113,7 @@ enum AssessmentUseCases {
             a.published = published
             try await a.save(on: tx)
             try await record(a, action: published ? "published" : "unpublished", changes: [], by: user.id, on: tx)
+            try await BenchmarkStore.bump(on: tx)
         }
     }
 
@@ -132,8 +134,8 @@ enum AssessmentUseCases {
             .filter(\.$status == Assessment.submitted).filter(\.$year < a.year).sort(\.$year, .descending).first()
     }
 
-    /// All figures of a report.
-    struct Report {
+    /// All figures of a report. Cached by `BenchmarkStore` until an assessment or the directory changes.
+    struct Report: @unchecked Sendable {
         var assessment: Assessment
         var organisation: Organisation
         var framework: Framework
@@ -141,6 +143,15 @@ enum AssessmentUseCases {
         var previous: Assessment?
         var figures: ReportFigures
         var followUps: [FollowUp]
+    }
+
+    /// The report of an assessment id, from the cache when nothing changed since it was made.
+    static func report(id: Int, req: Request) async throws -> Report {
+        if let cached = try await req.application.benchmarks.cachedReport(id, on: req.db) { return cached }
+        guard let a = try await Assessment.find(id, on: req.db) else { throw Abort(.notFound) }
+        let r = try await report(a, req: req)
+        req.application.benchmarks.storeReport(r, id: id)
+        return r
     }
 
     static func report(_ a: Assessment, req: Request) async throws -> Report {

@@ -4,7 +4,8 @@ import Vapor
 
 /// The benchmarks part of /api/v1: frameworks, assessments (create, answer, submit), reports, export.
 struct BenchmarkAPIController {
-    func register(_ api: any RoutesBuilder) {
+    func register(_ all: any RoutesBuilder) {
+        let api = all.grouped(BenchmarkChangesMiddleware())
         api.get("frameworks", use: frameworks)
         api.post("frameworks", use: uploadFramework)
         api.get("frameworks", ":key", use: framework)
@@ -169,9 +170,9 @@ struct BenchmarkAPIController {
 
     @Sendable func report(req: Request) async throws -> ReportDTO {
         let id = try req.intParameter("assessmentID")
-        guard let a = try await Assessment.find(id, on: req.db) else { throw Abort(.notFound) }
+        let r = try await AssessmentUseCases.report(id: id, req: req)
+        let a = r.assessment
         try BenchmarkController.authorize(req, .viewReport(organisation: a.$organisation.id, published: a.published && a.isSubmitted))
-        let r = try await AssessmentUseCases.report(a, req: req)
         return ReportDTO(assessment_id: id, organisation_id: a.$organisation.id, framework: a.frameworkKey, framework_version: r.framework.version,
                          year: a.year, previous_year: r.previous?.year, average: r.figures.average, peers: r.figures.peersShown ? r.figures.peerCount : 0,
                          peers_shown: r.figures.peersShown, minimum_peers: PeerAverages.minimumPeers,

@@ -5,7 +5,8 @@ import Vapor
 /// The benchmark pages: frameworks, starting and answering an assessment, submitting, the report,
 /// publishing, history, follow-ups of gaps and the export.
 struct BenchmarkController {
-    func register(_ routes: any RoutesBuilder) {
+    func register(_ all: any RoutesBuilder) {
+        let routes = all.grouped(BenchmarkChangesMiddleware())
         routes.get(.benchmarks, use: index)
         routes.get(.frameworkUpload, use: uploadForm)
         routes.post(.frameworkUpload, use: upload)
@@ -283,10 +284,9 @@ struct BenchmarkController {
     }
 
     @Sendable func report(req: Request) async throws -> Response {
-        let id = try req.intParameter("assessmentID")
-        guard let a = try await Assessment.find(id, on: req.db) else { throw Abort(.notFound) }
+        let report = try await AssessmentUseCases.report(id: try req.intParameter("assessmentID"), req: req)
+        let a = report.assessment
         try authorize(req, .viewReport(organisation: a.$organisation.id, published: a.published && a.isSubmitted))
-        let report = try await AssessmentUseCases.report(a, req: req)
         return BenchmarkViews.report(req.page(), report, actor: req.actor)
     }
 
@@ -326,7 +326,10 @@ struct BenchmarkController {
             f.keyFactorID = kf
             f.kind = kind
             f.$createdBy.id = try req.requireUser().id
-            try await f.create(on: req.db)
+            try await req.db.transaction { tx in
+                try await f.create(on: tx)
+                try await BenchmarkStore.bump(on: tx)
+            }
         }
         let response = req.redirect(to: SiteURL.assessmentReport(a.id).path + "#kf-\(kf)", redirectType: .normal)
         Flash.set(kind == "action" ? "flash.followUpAction" : "flash.followUpMentor", on: response)

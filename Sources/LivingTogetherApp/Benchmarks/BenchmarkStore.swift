@@ -11,7 +11,10 @@ final class BenchmarkStore: Sendable {
 
     private struct PeerState {
         var indexes: [String: PeerIndex] = [:]
+        /// Reports of assessments, reused until any assessment or the directory changes.
+        var reports: [Int: AssessmentUseCases.Report] = [:]
         var generation = -1
+        var directoryGeneration = -1
         var lastCheck = Date.distantPast
     }
     private let peers = Mutex(PeerState())
@@ -73,19 +76,44 @@ final class BenchmarkStore: Sendable {
 
     // MARK: peers
 
-    /// The peer index of a theme: each municipality's latest submitted assessment, with its country and size band.
-    func peerIndex(theme: String, on db: any Database) async throws -> PeerIndex {
+    /// At most once a second, compares the shared change counters and forgets what another process
+    /// (or this one) has changed since: peer indexes and cached reports.
+    private func revalidate(on db: any Database) async throws {
         let now = Date()
         let check = peers.withLock { s -> Bool in
             if now.timeIntervalSince(s.lastCheck) > 1 { s.lastCheck = now; return true }
             return false
         }
-        if check {
-            let stored = try await DirectoryIndexCache.counter(Self.counterKey, on: db)
-            peers.withLock { s in
-                if stored != s.generation { s.indexes = [:]; s.generation = stored }
+        guard check else { return }
+        let stored = try await DirectoryIndexCache.counter(Self.counterKey, on: db)
+        let directory = try await DirectoryIndexCache.generation(on: db)
+        peers.withLock { s in
+            if stored != s.generation || directory != s.directoryGeneration {
+                s.indexes = [:]; s.reports = [:]; s.generation = stored; s.directoryGeneration = directory
             }
         }
+    }
+
+    /// Forgets cached figures at once (after a change made by this process).
+    func invalidate() {
+        peers.withLock { s in s.indexes = [:]; s.reports = [:]; s.lastCheck = .distantPast }
+    }
+
+    func cachedReport(_ id: Int, on db: any Database) async throws -> AssessmentUseCases.Report? {
+        try await revalidate(on: db)
+        return peers.withLock { $0.reports[id] }
+    }
+
+    func storeReport(_ report: AssessmentUseCases.Report, id: Int) {
+        peers.withLock { s in
+            if s.reports.count > 10_000 { s.reports.removeAll(keepingCapacity: true) }
+            s.reports[id] = report
+        }
+    }
+
+    /// The peer index of a theme: each municipality's latest submitted assessment, with its country and size band.
+    func peerIndex(theme: String, on db: any Database) async throws -> PeerIndex {
+        try await revalidate(on: db)
         if let index = peers.withLock({ $0.indexes[theme] }) { return index }
         let index = try await Self.buildPeerIndex(theme: theme, on: db)
         peers.withLock { $0.indexes[theme] = index }
@@ -128,5 +156,15 @@ extension Application {
     var benchmarks: BenchmarkStore {
         guard let s = storage[BenchmarkStoreKey.self] else { fatalError("BenchmarkStore is set up in configure") }
         return s
+    }
+}
+
+/// After any change made through a benchmarks route, this process forgets its cached reports and
+/// peer figures at once (other processes notice the shared counter within a second).
+struct BenchmarkChangesMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        if request.method != .GET && request.method != .HEAD { request.application.benchmarks.invalidate() }
+        return response
     }
 }
