@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 @testable import LivingTogetherApp
 import Testing
@@ -157,6 +158,82 @@ extension AppTests {
                 let opage = try await other.get("/directory/\(w.orgA)")
                 #expect(!opage.text.contains("Edit the profile"))
                 #expect(!opage.text.contains("Members ("))
+            }
+        }
+
+        @Test func hugeOrOddPageNumbersAreNotAnError() async throws {
+            try await withTestApp { app in
+                for query in ["page=9223372036854775807", "page=-3", "page=0", "per_page=9223372036854775807&page=9223372036854775807",
+                              "per_page=-1", "q=" + String(repeating: "a", count: 5000)] {
+                    let page = try await app.testing().sendRequest(.GET, "/directory?\(query)")
+                    #expect(page.status == .ok, "/directory?\(query.prefix(60))")
+                    let api = try await app.testing().sendRequest(.GET, "/api/v1/organisations?\(query)")
+                    #expect(api.status == .ok, "/api/v1/organisations?\(query.prefix(60))")
+                }
+            }
+        }
+
+        @Test func editorEditsTheProfileWithErrorsBesideTheFields() async throws {
+            try await withTestApp { app in
+                let w = app.world
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let form = try await editor.get("/directory/\(w.orgA)/edit")
+                #expect(form.status == .ok)
+                #expect(HTMLText.fieldValue("name", in: form.text) == "Mechelen")
+                #expect(HTMLText.fieldValue("population", in: form.text) == "86921")
+
+                let fields = [("name", "Mechelen"), ("country", "BE"), ("region", "Flanders"), ("population", "many"),
+                              ("latitude", "51.02574"), ("longitude", ""), ("website", "www.mechelen.be"), ("description", "City on the Dijle")]
+                let bad = try await editor.post("/directory/\(w.orgA)/edit", fields)
+                #expect(bad.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("population", in: bad.text) == "\"many\" is not a whole number of inhabitants.")
+                #expect(HTMLText.fieldError("longitude", in: bad.text) == "Give both latitude and longitude, or neither.")
+                #expect(HTMLText.fieldError("website", in: bad.text) == "Enter an address that starts with https:// or http://.")
+                #expect(HTMLText.fieldError("name", in: bad.text) == nil)
+                // What was typed stays in the form; nothing is saved.
+                #expect(HTMLText.fieldValue("population", in: bad.text) == "many")
+                #expect(HTMLText.fieldValue("website", in: bad.text) == "www.mechelen.be")
+                #expect(bad.text.contains(">City on the Dijle</textarea>"))
+                #expect(try await Organisation.find(w.orgA, on: app.db)?.population == 86921)
+
+                let good = [("name", "Mechelen"), ("country", "BE"), ("region", "Flanders"), ("population", "87 000"),
+                            ("latitude", "51.02574"), ("longitude", "4.47762"), ("website", "https://www.mechelen.be"),
+                            ("born_abroad_percent", "21,5"), ("budget_band", "medium"), ("description", "City on the Dijle")]
+                let saved = try await editor.post("/directory/\(w.orgA)/edit", good)
+                #expect(saved.status == .seeOther)
+                #expect(saved.location == "/directory/\(w.orgA)")
+                let profile = try await editor.get("/directory/\(w.orgA)")
+                #expect(profile.text.contains("The profile has been saved."))
+                #expect(profile.text.contains("<dd>87,000</dd>"))
+                #expect(profile.text.contains("<dd>21.5 %</dd>"))
+                #expect(profile.text.contains("<p>City on the Dijle</p>"))
+                #expect(profile.text.contains(#"<a href="https://www.mechelen.be">https://www.mechelen.be</a>"#))
+                let org = try #require(try await Organisation.find(w.orgA, on: app.db))
+                #expect(org.population == 87000)
+                #expect(org.bornAbroadPercent == 21.5)
+                #expect(org.budgetBand == "medium")
+            }
+        }
+
+        @Test func platformAdminCreatesAnOrganisation() async throws {
+            try await withTestApp { app in
+                let admin = try await Browser.signedIn(app, as: .platformAdmin)
+                #expect(try await admin.get("/directory").text.contains("Add an organisation"))
+                let form = try await admin.get("/organisations/new")
+                #expect(form.status == .ok)
+                let bad = try await admin.post("/organisations/new", [("kind", "club"), ("name", ""), ("country", "")])
+                #expect(bad.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("name", in: bad.text) == "Enter a name.")
+                #expect(HTMLText.fieldError("country", in: bad.text) == "Choose a country.")
+                let r = try await admin.post("/organisations/new", [("kind", "network"), ("name", "Eurocities Test Network"), ("country", "BE")])
+                #expect(r.status == .seeOther)
+                let org = try #require(try await Organisation.query(on: app.db).filter(\.$name == "Eurocities Test Network").first())
+                #expect(r.location == "/directory/\(org.id!)")
+                #expect(org.kind == "network")
+                // It is in the directory at once.
+                let list = try await admin.get("/directory?q=eurocities")
+                #expect(HTMLText.directoryNames(in: list.text) == ["Eurocities Test Network"])
+                #expect(try await admin.get("/directory?kind=network").text.contains("Eurocities Test Network"))
             }
         }
 

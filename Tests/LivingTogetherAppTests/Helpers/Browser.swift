@@ -201,14 +201,14 @@ enum HTMLText {
         first(#"<input type="hidden" name=""# + NSRegularExpression.escapedPattern(for: name) + #"" value="([^"]*)">"#, in: html)
     }
 
-    /// The error message shown beside a form field (`<p class="error" id="f-NAME-error">`).
+    /// The error message shown beside a form field (`<p class="error" id="f-NAME-error">`), as read.
     static func fieldError(_ field: String, in html: String) -> String? {
-        first(#"<p class="error" id="f-"# + NSRegularExpression.escapedPattern(for: field) + #"-error">([^<]*)</p>"#, in: html)
+        first(#"<p class="error" id="f-"# + NSRegularExpression.escapedPattern(for: field) + #"-error">([^<]*)</p>"#, in: html).map(unescape)
     }
 
-    /// The value attribute of the input of a form field.
+    /// The value attribute of the input of a form field, as shown.
     static func fieldValue(_ field: String, in html: String) -> String? {
-        first(#"<input id="f-"# + NSRegularExpression.escapedPattern(for: field) + #"" [^>]*?value="([^"]*)""#, in: html)
+        first(#"<input id="f-"# + NSRegularExpression.escapedPattern(for: field) + #"" [^>]*?value="([^"]*)""#, in: html).map(unescape)
     }
 
     /// The names of the directory list's rows, in order.
