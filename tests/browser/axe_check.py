@@ -4,6 +4,10 @@
 Headless Chromium (Debian's chromium and chromium-driver), driven by Selenium, visits the pages a
 person would see, signs in through the form as the Mechelen officer and as the platform administrator,
 injects a current axe-core into each page and fails on any violation of impact "serious" or "critical".
+The benchmark pages are walked as the Mechelen editor: the themes, a framework, starting an assessment,
+the form, submitting it with ratings missing, rating every key factor and submitting, the report, the
+history, publishing, and the published report as a visitor who is not signed in; then the framework
+upload form as the platform administrator, empty and after pasting broken JSON.
 It also checks what axe cannot: each page's HTTP status, and that every field marked invalid names an
 error message beside it. A screenshot of every page goes to the screenshot folder.
 
@@ -261,8 +265,45 @@ class Checker:
             return f"the error summary lists {summary}, the form has them in the order {fields}"
         return None
 
+    def level_errors_are_beside_fieldsets(self, missing: list[str]) -> list[str]:
+        """On the assessment form sent back with ratings missing: each missing key factor's level fieldset
+        names, through aria-describedby, a visible error message inside it; the others carry none; the
+        error summary at the top links to each of them."""
+        return self.driver.execute_script(
+            """
+            const missing = arguments[0];
+            const problems = [];
+            const fieldsets = [...document.querySelectorAll('fieldset.levels')];
+            if (fieldsets.length === 0) problems.push('no fieldset of levels on the page');
+            for (const fs of fieldsets) {
+              const radio = fs.querySelector('input[type=radio]');
+              const kf = radio ? radio.name.replace(/^level:/, '') : fs.id;
+              const ids = (fs.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+              const errors = ids.map(id => document.getElementById(id))
+                                .filter(e => e && e.classList.contains('error') && e.textContent.trim() !== '');
+              if (missing.includes(kf)) {
+                if (errors.length === 0) problems.push(`the level fieldset of ${kf} names no error message`);
+                else if (!errors.every(e => fs.contains(e))) problems.push(`the error of the level fieldset of ${kf} is not inside it`);
+                const summaryLink = document.querySelector(`.error-summary a[href="#${fs.id}"]`);
+                if (!summaryLink) problems.push(`the error summary does not link to the level fieldset of ${kf} (#${fs.id})`);
+              } else if (errors.length || fs.classList.contains('has-error')) {
+                problems.push(`the level fieldset of ${kf} shows an error although it was rated`);
+              }
+            }
+            const summary = document.querySelector('.error-summary');
+            if (!summary) problems.push('no error summary at the top of the form');
+            for (const a of document.querySelectorAll('.error-summary a[href^="#"]')) {
+              if (!document.getElementById(a.getAttribute('href').slice(1)))
+                problems.push(`the error summary links to ${a.getAttribute('href')}, which is not on the page`);
+            }
+            return problems;
+            """,
+            missing,
+        )
+
     def check(self, name: str, expected_status: int | set[int], status: int | None,
-              expect_text: str | None = None, field_errors: bool = False) -> PageResult:
+              expect_text: str | None = None, field_errors: bool = False,
+              more_checks=None) -> PageResult:
         """Runs axe on the page now in the browser and records the result."""
         result = PageResult(name=name, url=self.driver.current_url, status=status)
         expected = expected_status if isinstance(expected_status, set) else {expected_status}
@@ -281,6 +322,10 @@ class Checker:
             note = self.error_summary_order()
             if note:
                 result.notes.append(note)
+        if more_checks:
+            problems, notes = more_checks()
+            result.problems.extend(problems)
+            result.notes.extend(notes)
         result.violations = self.run_axe()
         shot = self.screenshot(name)
         self.results.append(result)
@@ -380,6 +425,8 @@ class Checker:
         self.check("new organisation form after bad input", 422, status, field_errors=True)
         self.sign_out()
 
+        self.benchmark_pages(org)
+
         # Dutch, chosen with the language switch in the header.
         self.go("/")
         button = self.driver.find_element(By.CSS_SELECTOR, "form[action='/language'] button[value='nl']")
@@ -393,6 +440,147 @@ class Checker:
         self.check("home in Dutch", 200, status)
         self.check("directory in Dutch", 200, self.go("/directory"))
         self.check("directory search in Dutch", 200, self.go("/directory?q=mechelen"), expect_text="Mechelen")
+
+    # -- the benchmark pages -----------------------------------------------------------------------
+
+    def choose_levels(self, levels: dict[str, int]) -> None:
+        """Picks a level for key factors of the assessment form by clicking the radio button's label."""
+        from selenium.webdriver.common.by import By
+
+        for kf, level in levels.items():
+            radio = self.driver.find_element(By.CSS_SELECTOR, f"input[type=radio][name='level:{kf}'][value='{level}']")
+            label = self.driver.find_element(By.CSS_SELECTOR, f"label[for='{radio.get_attribute('id')}']")
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+            try:
+                label.click()
+            except Exception:  # covered by the sticky bar of buttons: choose it as the keyboard would
+                self.driver.execute_script("arguments[0].click()", radio)
+            if not radio.is_selected():
+                raise SystemExit(f"could not choose level {level} of {kf} on {self.driver.current_url}")
+
+    def page_heading(self) -> str:
+        """The page's h1 and first paragraph, to say what an error page said."""
+        return self.driver.execute_script(
+            "const h = document.querySelector('main h1'); const p = document.querySelector('main p');"
+            "return [h && h.textContent.trim(), p && p.textContent.trim()].filter(Boolean).join(': ');") or ""
+
+    def send_assessment(self, assessment: int, levels: dict[str, int], answers: dict[str, str], step: str) -> int | None:
+        """Opens the assessment form, chooses the levels, types the answers and presses "submit", as a person
+        would. When the server refuses the form as the browser sends it (403), that is recorded as a fault
+        and the same choices are sent again with the form's empty fields left out (disabled), which the
+        server reads the same way (a field not sent is an empty answer, an unassessed grade), so that the
+        pages after it are still checked."""
+        form = f"main form[action='/assessments/{assessment}']"
+        button = "button[name=action][value=submit]"
+        self.go(f"/assessments/{assessment}")
+        self.choose_levels(levels)
+        size = self.driver.execute_script(
+            "const f = document.querySelector(arguments[0]); const d = new FormData(f); d.append('action', 'submit');"
+            "return new URLSearchParams(d).toString().length;", form)
+        status = self.submit(form, answers, button_selector=button)
+        if status != 403:
+            return status
+        self.results.append(PageResult(step, self.driver.current_url, status, problems=[
+            f"POST /assessments/{assessment} with the whole form as the browser sends it ({size} bytes, "
+            f"application/x-www-form-urlencoded) is refused with 403: {self.page_heading()!r}"]))
+        log(f"FAIL {step}: the whole form ({size} bytes) was refused with 403; sending it again without its empty fields")
+        self.go(f"/assessments/{assessment}")
+        self.choose_levels(levels)
+        for name, value in answers.items():
+            element = self.driver.find_element("css selector", f"{form} [name='{name}']")
+            element.clear()
+            element.send_keys(value)
+        self.driver.execute_script(
+            """
+            for (const el of document.querySelector(arguments[0]).elements) {
+              if (!el.name || el.name === '_csrf' || el.name === 'revision' || el.type === 'submit') continue;
+              if (el.tagName === 'TEXTAREA' && el.value.trim() === '') el.disabled = true;
+              if (el.tagName === 'SELECT' && el.value === 'not-assessed') el.disabled = true;
+            }
+            """, form)
+        return self.submit(form, {}, button_selector=button)
+
+    def key_factor_ids(self) -> list[str]:
+        """The key factors of the assessment form now in the browser, in the page's order."""
+        return self.driver.execute_script(
+            """
+            const names = [...document.querySelectorAll('form.assessment input[type=radio][name^="level:"]')].map(r => r.name);
+            return [...new Set(names)].map(n => n.slice('level:'.length));
+            """
+        )
+
+    def start_assessment(self, org: int) -> tuple[int, int]:
+        """Starts an assessment of city-for-all for Mechelen through the form on /benchmarks, in the first
+        year (from next year back) that Mechelen has none for yet. Returns (assessment id, year)."""
+        this_year = time.gmtime().tm_year
+        for year in range(this_year, 2000, -1):
+            self.go("/benchmarks")
+            status = self.submit("main form[action='/assessments']",
+                                 {"organisation": str(org), "framework": "city-for-all", "year": str(year)})
+            match = re.search(r"/assessments/(\d+)$", self.driver.current_url.split("?")[0].split("#")[0])
+            if match and status == 200:
+                return int(match.group(1)), year
+            if status != 422:
+                raise SystemExit(f"starting an assessment for {year} answered {status} at {self.driver.current_url}")
+        raise SystemExit("Mechelen has an assessment of city-for-all for every year: use a fresh database")
+
+    def benchmark_pages(self, org: int) -> None:
+        # The Mechelen editor: themes, a framework, starting, answering, submitting, the report, publishing.
+        status = self.sign_in(EDITOR, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {EDITOR} failed (status {status})")
+        self.check("benchmarks (editor)", 200, self.go("/benchmarks"), expect_text="city for all")
+        self.check("framework city-for-all", 200, self.go("/benchmarks/city-for-all"), expect_text="city for all")
+        self.go("/benchmarks")
+        status = self.submit("main form[action='/assessments']",
+                             {"organisation": str(org), "framework": "city-for-all", "year": "twenty"})
+        self.check("benchmarks: start with a year that is no number", 422, status, field_errors=True)
+        assessment, year = self.start_assessment(org)
+        log(f"started assessment {assessment} of city-for-all {year} for Mechelen")
+        self.check("assessment form (new)", 200, self.go(f"/assessments/{assessment}"), expect_text="Mechelen")
+        key_factors = self.key_factor_ids()
+        if len(key_factors) < 2:
+            raise SystemExit(f"the assessment form shows {len(key_factors)} key factor(s): {key_factors}")
+        # Rate only the first key factor, answer one question, and submit: the others lack a rating.
+        question = self.driver.find_element("css selector", f"textarea[name^='answer:{key_factors[0]}/']").get_attribute("name")
+        status = self.send_assessment(assessment, {key_factors[0]: 3}, {question: "Yes, through the advisory council."},
+                                      "submitting the assessment form with ratings missing")
+        self.check("assessment form submitted with ratings missing", 422, status,
+                   more_checks=lambda: (self.level_errors_are_beside_fieldsets(key_factors[1:]), []))
+        # Rate every key factor and submit: the report.
+        status = self.send_assessment(assessment, {kf: 1 + i % 5 for i, kf in enumerate(key_factors)}, {},
+                                      "submitting the assessment form with every key factor rated")
+        if not re.search(rf"/assessments/{assessment}/report$", self.driver.current_url):
+            self.results.append(PageResult("submitting the rated assessment", self.driver.current_url, status,
+                                           problems=["submitting every rating did not lead to the report"]))
+        self.check("report after submitting (editor)", 200, status, expect_text="Mechelen")
+        self.check("assessment history", 200, self.go(f"/assessments/{assessment}/history"), expect_text="Mechelen")
+        self.go(f"/assessments/{assessment}/report")
+        status = self.submit(f"main form[action='/assessments/{assessment}/publish']", {})
+        self.check("report after publishing (editor)", 200, status, expect_text="Mechelen")
+        self.sign_out()
+        self.check("published report (not signed in)", 200, self.go(f"/assessments/{assessment}/report"), expect_text="Mechelen")
+
+        # The platform administrator: the framework upload form.
+        status = self.sign_in(ADMIN, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {ADMIN} failed (status {status})")
+        self.check("framework upload form", 200, self.go("/benchmarks/upload"))
+        status = self.submit("main form[action='/benchmarks/upload']", {"json": '{"id": "broken-framework", "version": 1, "title": '})
+
+        def upload_problems() -> tuple[list[str], list[str]]:
+            problems, notes = [], []
+            if not self.driver.find_elements("css selector", ".error-summary li"):
+                problems.append("no problem is listed after pasting broken JSON")
+            if "broken-framework" not in (self.driver.find_element("css selector", "#f-json").get_attribute("value") or ""):
+                problems.append("the pasted text is not kept in the form")
+            if self.driver.find_element("css selector", "#f-json").get_attribute("aria-invalid") != "true":
+                notes.append("the textarea holding the broken JSON is not marked aria-invalid and names no error beside it; "
+                             "the problems are listed only in the summary above the form")
+            return problems, notes
+
+        self.check("framework upload after pasting broken JSON", 422, status, more_checks=upload_problems)
+        self.sign_out()
 
     def close(self) -> None:
         try:
