@@ -159,6 +159,21 @@ extension AppTests {
             }
         }
 
+        /// A cookie whose session is gone (signed out elsewhere, expired) is dropped by the answer, on every
+        /// kind of page: also on a members-only page, which answers with the sign-in redirect.
+        @Test func aDeadSessionCookieIsDropped() async throws {
+            try await withTestApp { app in
+                let b = try await Browser.signedIn(app, as: .viewerA)
+                let key = try #require(b.sessionCookie)
+                // The session expires.
+                try await SessionRow.query(on: app.db).filter(\.$id == Tokens.hash(key)).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
+                let r = try await b.get("/account")
+                #expect(r.location == "/sign-in?return_to=/account")
+                #expect(try await SessionRow.find(Tokens.hash(key), on: app.db) == nil, "the expired session row is deleted")
+                #expect(SetCookie.named("lt_session", in: r.headers)?.isExpired == true, "the redirect tells the browser to drop the dead cookie")
+            }
+        }
+
         // MARK: password reset
 
         /// The one-time link in the last message to `email`, as a path.

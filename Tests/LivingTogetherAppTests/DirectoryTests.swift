@@ -161,6 +161,18 @@ extension AppTests {
             }
         }
 
+        /// A list asked for with per_page keeps it on its page links, so "Next page" continues the same list.
+        @Test func pageLinksKeepPerPage() async throws {
+            try await withTestApp { app in
+                let first = try await app.testing().sendRequest(.GET, "/directory?per_page=2")
+                #expect(HTMLText.directoryNames(in: first.body.string) == ["Malmö", "Gent"])
+                #expect(first.body.string.contains("Page 1 of 3"))
+                let next = try #require(HTMLText.first(#"<a href="([^"]+)" rel="next">"#, in: first.body.string))
+                let second = try await app.testing().sendRequest(.GET, HTMLText.unescape(next))
+                #expect(HTMLText.directoryNames(in: second.body.string) == ["Lund", "Mechelen"], "followed \(HTMLText.unescape(next))")
+            }
+        }
+
         @Test func hugeOrOddPageNumbersAreNotAnError() async throws {
             try await withTestApp { app in
                 for query in ["page=9223372036854775807", "page=-3", "page=0", "per_page=9223372036854775807&page=9223372036854775807",
