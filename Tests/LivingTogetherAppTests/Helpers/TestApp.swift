@@ -7,6 +7,13 @@ import Testing
 import Vapor
 import VaporTesting
 
+// Running the web tests:
+//   swift test --filter LivingTogetherAppTests                     (in-memory SQLite, one database per test)
+//   TEST_DATABASE_URL=postgres://lt:lt@127.0.0.1:5432/lt_test \
+//     swift test --filter LivingTogetherAppTests                   (PostgreSQL: the schema `public` of that
+//                                                                   database is dropped and re-created per test)
+// TEST_LOG_LEVEL=info (or debug, trace) shows the app's logs.
+
 /// The root of every web test. `.serialized` applies to all nested suites, so that a PostgreSQL run
 /// (TEST_DATABASE_URL) never has two tests on one database at once. Suites are added with
 /// `extension AppTests { @Suite struct … }` in their own files.
