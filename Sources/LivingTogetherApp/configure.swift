@@ -103,6 +103,10 @@ struct ServeStartup: LifecycleHandler {
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        // A session cookie that names no live session is dropped, whatever the answer.
+        if request.storage[DropSessionCookieKey.self] == true, response.cookies[SessionCookie.name] == nil {
+            response.cookies[SessionCookie.name] = .expired
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LivingTogetherCore
 import Vapor
 
@@ -144,13 +145,23 @@ enum AccountViews {
         return Layout.page(ctx, title: t("members.title", org.name), main: main, status: status)
     }
 
+    /// One formatter per language, made once; formatting is serialised because formatters are not
+    /// promised to be thread-safe on every platform.
+    private static let formatters: Mutex<[Language: DateFormatter]> = Mutex([:])
+
     static func date(_ d: Date, _ t: Translator) -> String {
-        let f = DateFormatter()
-        f.locale = Foundation.Locale(identifier: t.language == .nl ? "nl_BE" : "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/Brussels")
-        f.dateStyle = .medium
-        f.timeStyle = .short
-        return f.string(from: d)
+        formatters.withLock { all in
+            let f = all[t.language] ?? {
+                let f = DateFormatter()
+                f.locale = Foundation.Locale(identifier: t.language == .nl ? "nl_BE" : "en_GB")
+                f.timeZone = TimeZone(identifier: "Europe/Brussels")
+                f.dateStyle = .medium
+                f.timeStyle = .short
+                all[t.language] = f
+                return f
+            }()
+            return f.string(from: d)
+        }
     }
 
     static func account(_ ctx: PageContext, user: CurrentUser, memberships: [AccountController.MembershipRow], tokens: [APIToken],

@@ -56,6 +56,8 @@ extension Request {
     }
 }
 
+struct DropSessionCookieKey: StorageKey { typealias Value = Bool }
+
 enum SessionCookie {
     static let name = "lt_session"
     static let lifetime: TimeInterval = 14 * 24 * 3600
@@ -94,9 +96,8 @@ struct SessionAuthenticator: AsyncMiddleware {
                 }
             }
             if request.currentUser == nil {
-                let response = try await next.respond(to: request)
-                response.cookies[SessionCookie.name] = .expired
-                return response
+                // Dropped by `SecurityHeadersMiddleware`, outside the error pages, so that every answer drops it.
+                request.storage[DropSessionCookieKey.self] = true
             }
         }
         return try await next.respond(to: request)

@@ -284,10 +284,22 @@ struct BenchmarkController {
     }
 
     @Sendable func report(req: Request) async throws -> Response {
-        let report = try await AssessmentUseCases.report(id: try req.intParameter("assessmentID"), req: req)
+        let id = try req.intParameter("assessmentID")
+        let report = try await AssessmentUseCases.report(id: id, req: req)
         let a = report.assessment
         try authorize(req, .viewReport(organisation: a.$organisation.id, published: a.published && a.isSubmitted))
-        return BenchmarkViews.report(req.page(), report, actor: req.actor)
+        let ctx = req.page()
+        // Members see their own links and buttons; visitors all see the same page, rendered once per language.
+        guard !BenchmarkPermissions.allows(req.actor, .viewAssessments(organisation: a.$organisation.id)) else {
+            return BenchmarkViews.report(ctx, report, actor: req.actor)
+        }
+        let key = "\(id)|\(ctx.language.rawValue)"
+        let page = req.application.benchmarks.visitorPage(key) ?? {
+            let rendered = BenchmarkViews.reportMain(ctx, report, actor: req.actor)
+            req.application.benchmarks.storeVisitorPage(rendered, key: key)
+            return rendered
+        }()
+        return Layout.page(ctx, title: page.title, main: page.main)
     }
 
     @Sendable func publish(req: Request) async throws -> Response {

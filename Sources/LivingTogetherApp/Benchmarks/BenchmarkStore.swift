@@ -13,6 +13,8 @@ final class BenchmarkStore: Sendable {
         var indexes: [String: PeerIndex] = [:]
         /// Reports of assessments, reused until any assessment or the directory changes.
         var reports: [Int: AssessmentUseCases.Report] = [:]
+        /// The rendered main part of reports as visitors see them, per assessment and language.
+        var visitorPages: [String: (title: String, main: HTML)] = [:]
         var generation = -1
         var directoryGeneration = -1
         var lastCheck = Date.distantPast
@@ -89,19 +91,28 @@ final class BenchmarkStore: Sendable {
         let directory = try await DirectoryIndexCache.generation(on: db)
         peers.withLock { s in
             if stored != s.generation || directory != s.directoryGeneration {
-                s.indexes = [:]; s.reports = [:]; s.generation = stored; s.directoryGeneration = directory
+                s.indexes = [:]; s.reports = [:]; s.visitorPages = [:]; s.generation = stored; s.directoryGeneration = directory
             }
         }
     }
 
     /// Forgets cached figures at once (after a change made by this process).
     func invalidate() {
-        peers.withLock { s in s.indexes = [:]; s.reports = [:]; s.lastCheck = .distantPast }
+        peers.withLock { s in s.indexes = [:]; s.reports = [:]; s.visitorPages = [:]; s.lastCheck = .distantPast }
     }
 
     func cachedReport(_ id: Int, on db: any Database) async throws -> AssessmentUseCases.Report? {
         try await revalidate(on: db)
         return peers.withLock { $0.reports[id] }
+    }
+
+    func visitorPage(_ key: String) -> (title: String, main: HTML)? { peers.withLock { $0.visitorPages[key] } }
+
+    func storeVisitorPage(_ page: (title: String, main: HTML), key: String) {
+        peers.withLock { s in
+            if s.visitorPages.count > 10_000 { s.visitorPages.removeAll(keepingCapacity: true) }
+            s.visitorPages[key] = page
+        }
     }
 
     func storeReport(_ report: AssessmentUseCases.Report, id: Int) {

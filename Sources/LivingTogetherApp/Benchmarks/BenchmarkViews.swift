@@ -223,6 +223,12 @@ enum BenchmarkViews {
     // MARK: the report
 
     static func report(_ ctx: PageContext, _ r: AssessmentUseCases.Report, actor: Actor) -> Response {
+        let (title, main) = reportMain(ctx, r, actor: actor)
+        return Layout.page(ctx, title: title, main: main)
+    }
+
+    /// The report's title and main content. For visitors (no forms in it) the same for everyone of one language.
+    static func reportMain(_ ctx: PageContext, _ r: AssessmentUseCases.Report, actor: Actor) -> (String, HTML) {
         let t = ctx.t, lang = ctx.language.rawValue
         let f = r.framework, a = r.assessment
         let orgID = r.organisation.id ?? 0
@@ -306,7 +312,7 @@ enum BenchmarkViews {
         \(HTML.when(!context.isEmpty, "<h2>\(t("framework.context"))</h2><dl class=\"answers\">\(context)</dl>"))
         <p class="credit">\(t("report.credit", f.sources.map(\.title).joined(separator: "; "), f.licence))</p>
         """
-        return Layout.page(ctx, title: title, main: main)
+        return (title, main)
     }
 
     static func history(_ ctx: PageContext, assessment a: Assessment, organisation org: Organisation, framework f: Framework,

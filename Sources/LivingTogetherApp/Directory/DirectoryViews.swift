@@ -20,6 +20,7 @@ enum DirectoryViews {
             if let c = query.country { items.append("country=\(c)") }
             if let b = query.band { items.append("band=\(b.rawValue)") }
             if let k = query.kind { items.append("kind=\(k.rawValue)") }
+            if query.perPage != DirectoryQuery().perPage { items.append("per_page=\(query.perPage)") }
             items.append("page=\(page)")
             return SiteURL.directory.path + "?" + items.joined(separator: "&")
         }

@@ -23,6 +23,12 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let unsafe = ![.GET, .HEAD, .OPTIONS].contains(request.method)
         if unsafe && !request.url.path.hasPrefix("/api/") {
+            // The body may still be arriving: collect it before reading the form's token (Vapor collects
+            // it only in the route's responder, after the middleware).
+            if request.body.data == nil {
+                let limit = request.application.routes.defaultMaxBodySize.value
+                _ = try await request.body.collect(max: limit).get()
+            }
             let cookie = request.cookies[CSRF.cookieName]?.string ?? ""
             let sent = (try? request.content.get(String.self, at: CSRF.fieldName)) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
             guard !cookie.isEmpty, Tokens.constantTimeEquals(cookie, sent) else {

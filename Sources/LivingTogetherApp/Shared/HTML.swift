@@ -28,6 +28,11 @@ public struct HTML: ExpressibleByStringInterpolation, Sendable, CustomStringConv
     }
 
     public static func escape(_ text: String, into out: inout String) {
+        // Most text has nothing to escape: append it whole.
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            out += text
+            return
+        }
         for ch in text.unicodeScalars {
             switch ch {
             case "&": out += "&amp;"

@@ -47,6 +47,7 @@ public struct Strings: Sendable {
     /// falls back to English; a key missing everywhere shows itself, so that it is noticed.
     public func text(_ key: String, _ language: Language, _ args: [String] = []) -> String {
         var s = tables[language]?[key] ?? tables[.en]?[key] ?? key
+        guard !args.isEmpty, s.utf8.contains(0x7B) else { return s }
         for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a) }
         return s
     }
