@@ -11,6 +11,9 @@ final class Browser: @unchecked Sendable {
     private(set) var cookies: [String: String] = [:]
     /// Sent as Accept-Language with every request, when set.
     var acceptLanguage: String?
+    /// Send requests over a real socket to the app's server on a free local port, instead of in memory
+    /// (where a body always arrives in one piece).
+    var overTheNetwork = false
 
     init(_ app: Application, acceptLanguage: String? = nil) {
         self.app = app
@@ -65,7 +68,8 @@ final class Browser: @unchecked Sendable {
             h.replaceOrAdd(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if let acceptLanguage { h.replaceOrAdd(name: .acceptLanguage, value: acceptLanguage) }
-        let response = try await app.testing().sendRequest(method, path, headers: h, body: body)
+        let tester = overTheNetwork ? try app.testing(method: .running(hostname: "127.0.0.1", port: 0)) : try app.testing()
+        let response = try await tester.sendRequest(method, path, headers: h, body: body)
         for cookie in SetCookie.all(in: response.headers) {
             if cookie.isExpired { cookies[cookie.name] = nil } else { cookies[cookie.name] = cookie.value }
         }
