@@ -483,3 +483,19 @@ extension AppTests {
         }
     }
 }
+
+extension AppTests.Accounts {
+    /// Once a password is reset, every other unused reset link of the account stops working.
+    @Test func aResetEndsTheOtherResetLinks() async throws {
+        try await withTestApp { app in
+            let user = app.world.person(.viewerA).id
+            let first = try await app.makePasswordReset(user: user)
+            let second = try await app.makePasswordReset(user: user)
+            let b = Browser(app)
+            _ = try await b.get("/password/reset/\(first)")
+            let done = try await b.post("/password/reset/\(first)", [("password", "a brand new password"), ("password_confirmation", "a brand new password")])
+            #expect(done.status == .seeOther)
+            #expect(try await b.get("/password/reset/\(second)").status == .gone)
+        }
+    }
+}

@@ -145,6 +145,9 @@ struct SignInController {
             try await user.save(on: tx)
             reset.usedAt = Date()
             try await reset.save(on: tx)
+            // Any other reset link of the account that was not used stops working too.
+            try await PasswordReset.query(on: tx).filter(\.$user.$id == userID).filter(\.$usedAt == nil)
+                .set(\.$usedAt, to: Date()).update()
             // Every session of the account ends: whoever knew the old password is signed out.
             try await SessionRow.query(on: tx).filter(\.$user.$id == userID).delete()
         }

@@ -110,7 +110,7 @@ enum BenchmarkViews {
         <form method="post" action="\(SiteURL.frameworkUpload.path)" enctype="multipart/form-data" novalidate>
         \(ctx.csrfField)
         <div class="field"><label for="f-file">\(t("upload.file"))</label><input id="f-file" name="file" type="file" accept="application/json,.json"></div>
-        <div class="field"><label for="f-json">\(t("upload.paste"))</label><textarea id="f-json" name="json" rows="12">\(text)</textarea></div>
+        <div class="field\(problems.isEmpty ? "" : " has-error")"><label for="f-json">\(t("upload.paste"))</label>\(HTML.when(!problems.isEmpty, "<p class=\"error\" id=\"f-json-error\">\(t("upload.problems", String(problems.count)))</p>"))<textarea id="f-json" name="json" rows="12"\(HTML.when(!problems.isEmpty, " aria-invalid=\"true\" aria-describedby=\"f-json-error\""))>\(text)</textarea></div>
         <div class="actions"><button type="submit">\(t("upload.button"))</button></div>
         </form>
         """
