@@ -62,8 +62,46 @@ enum DemoContent {
             }
             return lines
         }
+        try await loadDemoAssessments(app)
         return ["Demo content loaded. Sign in with any of these accounts, password: \(password)"] + lines
             + ["This password is printed once; `livingtogether create-admin --email you@example.org` makes another administrator."]
+    }
+}
+
+extension DemoContent {
+    /// Submitted, unpublished "city for all" assessments of eight Flemish municipalities, marked as demo data,
+    /// so that a newcomer's report shows the anonymous peer comparison (it needs five municipalities).
+    static let demoPeers: [(String, [Int])] = [
+        ("Gent", [4, 4, 3, 4, 3]), ("Antwerp", [3, 4, 3, 3, 2]), ("Lier", [2, 3, 2, 3, 2]), ("Turnhout", [2, 2, 3, 3, 2]),
+        ("Genk", [3, 3, 2, 4, 3]), ("Sint-Niklaas", [3, 3, 3, 4, 3]), ("Hasselt", [2, 3, 2, 3, 3]), ("Diest", [2, 2, 1, 3, 2]),
+    ]
+
+    static func loadDemoAssessments(_ app: Application) async throws {
+        guard let (row, framework) = try await app.benchmarks.latest(key: "city-for-all", on: app.db) else { return }
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date()) - 1
+        try await app.db.transaction { tx in
+            for (name, levels) in demoPeers {
+                guard let org = try await Organisation.query(on: tx).filter(\.$name == name).filter(\.$country == "BE")
+                    .sort(\.$population, .descending).first() else { continue }
+                var content = AssessmentContent()
+                for (k, level) in zip(framework.keyFactors, levels) {
+                    content.ratings[k.id] = Rating(level: level, comments: "Demo data: not a real assessment of \(name).")
+                }
+                let a = Assessment()
+                a.$organisation.id = try org.requireID()
+                a.$framework.id = try row.requireID()
+                a.frameworkKey = framework.id
+                a.year = year
+                a.status = Assessment.submitted
+                a.revision = 1
+                a.published = false
+                a.submittedAt = Date()
+                a.average = Scoring.average(levels)
+                try a.encode(content)
+                try await a.create(on: tx)
+            }
+            try await BenchmarkStore.bump(on: tx)
+        }
     }
 }
 
