@@ -115,11 +115,7 @@ struct APIController {
         let org = Organisation(kind: .municipality, name: "", country: "")
         let errors = DirectoryController.validate(form, into: org, countries: Set(req.application.directoryIndex.countries.map(\.code)), allowKind: true)
         guard errors.isEmpty else { return try Self.invalid(errors, req) }
-        try await req.db.transaction { tx in
-            try await org.create(on: tx)
-            try await DirectoryIndexCache.bump(on: tx)
-        }
-        try await req.application.directoryIndex.rebuild(on: req.db)
+        try await DirectoryController.store(org, req: req)
         let response = Response(status: .created)
         try response.content.encode(OrganisationDTO(org))
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/organisations/\(org.id ?? 0)")
@@ -146,11 +142,7 @@ struct APIController {
         if let v = patch.description { form.description = v }
         let errors = DirectoryController.validate(form, into: org, countries: Set(req.application.directoryIndex.countries.map(\.code)), allowKind: false)
         guard errors.isEmpty else { return try Self.invalid(errors, req) }
-        try await req.db.transaction { tx in
-            try await org.save(on: tx)
-            try await DirectoryIndexCache.bump(on: tx)
-        }
-        try await req.application.directoryIndex.rebuild(on: req.db)
+        try await DirectoryController.store(org, req: req)
         let response = Response(status: .ok)
         try response.content.encode(OrganisationDTO(org))
         return response

@@ -155,14 +155,20 @@ struct DirectoryController {
             return DirectoryViews.editForm(req.page(), org: org, form: form, errors: errors,
                                            countries: req.application.directoryIndex.countries, status: .unprocessableEntity)
         }
+        try await Self.store(org, req: req)
+        let response = req.redirect(to: SiteURL.organisation(org.id).path, redirectType: .normal)
+        Flash.set("flash.profileSaved", on: response)
+        return response
+    }
+
+    /// Saves (or creates) an organisation and tells every process that the directory changed; this
+    /// process's index is rebuilt at once so that the next page shows the change.
+    static func store(_ org: Organisation, req: Request) async throws {
         try await req.db.transaction { tx in
             try await org.save(on: tx)
             try await DirectoryIndexCache.bump(on: tx)
         }
         try await req.application.directoryIndex.rebuild(on: req.db)
-        let response = req.redirect(to: SiteURL.organisation(org.id).path, redirectType: .normal)
-        Flash.set("flash.profileSaved", on: response)
-        return response
     }
 
     private func editable(_ req: Request) async throws -> Organisation {
@@ -190,11 +196,7 @@ struct DirectoryController {
             return DirectoryViews.newForm(req.page(), form: form, errors: errors, countries: req.application.directoryIndex.countries,
                                           status: .unprocessableEntity)
         }
-        try await req.db.transaction { tx in
-            try await org.create(on: tx)
-            try await DirectoryIndexCache.bump(on: tx)
-        }
-        try await req.application.directoryIndex.rebuild(on: req.db)
+        try await Self.store(org, req: req)
         let response = req.redirect(to: SiteURL.organisation(org.id).path, redirectType: .normal)
         Flash.set("flash.organisationCreated", on: response)
         return response
