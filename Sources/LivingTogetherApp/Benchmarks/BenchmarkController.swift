@@ -247,7 +247,7 @@ struct BenchmarkController {
                 switch try await AssessmentUseCases.submit(a, baseRevision: nil, framework: framework, by: user, on: req.db) {
                 case .incomplete(let ids):
                     var errors: [String: String] = [:]
-                    for id in ids { errors["level:\(id)"] = req.t("error.level.missing") }
+                    for id in ids { errors["level:\(id)"] = req.t("error.level.missingFor", framework.keyFactor(id)?.title(req.language.rawValue) ?? id) }
                     let names = ids.compactMap { framework.keyFactor($0)?.title(req.language.rawValue) }
                     errors["_summary"] = req.t("error.assessment.incomplete", names.joined(separator: "; "))
                     return again(errors, revision: a.revision, status: .unprocessableEntity)
@@ -275,7 +275,7 @@ struct BenchmarkController {
         case .incomplete(let ids):
             guard let org = try await Organisation.find(a.$organisation.id, on: req.db) else { throw Abort(.notFound) }
             var errors: [String: String] = [:]
-            for id in ids { errors["level:\(id)"] = req.t("error.level.missing") }
+            for id in ids { errors["level:\(id)"] = req.t("error.level.missingFor", framework.keyFactor(id)?.title(req.language.rawValue) ?? id) }
             errors["_summary"] = req.t("error.assessment.incomplete", ids.compactMap { framework.keyFactor($0)?.title(req.language.rawValue) }.joined(separator: "; "))
             return BenchmarkViews.assessment(req.page(), assessment: a, organisation: org, framework: framework, content: try a.decodedContent(),
                                              revision: a.revision, canEdit: true, errors: errors, conflict: nil, status: .unprocessableEntity)

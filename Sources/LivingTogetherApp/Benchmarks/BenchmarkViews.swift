@@ -191,13 +191,19 @@ enum BenchmarkViews {
             <div class="error-summary" role="alert" tabindex="-1"><h2>\(t("conflict.title"))</h2><p>\(t("conflict.text", c.by ?? t("conflict.colleague"), c.at.map { AccountViews.date($0, t) } ?? ""))</p></div>
             """
         } ?? .empty
+        // The form's field names in the order of the page, so that the error summary follows the form.
+        let formOrder: [String] = f.keyFactors.flatMap { k in
+            k.questions.map { "answer:\(k.id)/\($0.id)" } + ["level:\(k.id)", "ratings.\(k.id)"]
+        } + f.contextFactors.map { "context:\($0.id)" }
         let summary: HTML = {
             let list = errors.filter { $0.key != "_summary" }
+            // Problems the form has no field for still show, last.
+            let formOrder = formOrder + list.keys.filter { !formOrder.contains($0) }.sorted()
             guard !list.isEmpty || errors["_summary"] != nil else { return .empty }
             return """
             <div class="error-summary" role="alert" tabindex="-1"><h2>\(t("form.errorsTitle"))</h2>
             \(errors["_summary"].map { "<p>\($0)</p>" as HTML })
-            <ul>\(list.keys.sorted().map { "<li><a href=\"#\(fieldID($0))\">\(list[$0]!)</a></li>" as HTML })</ul></div>
+            <ul>\(formOrder.filter { list[$0] != nil }.map { "<li><a href=\"#\(fieldID($0))\">\(list[$0]!)</a></li>" as HTML })</ul></div>
             """
         }()
         let actions: HTML = canEdit ? """
