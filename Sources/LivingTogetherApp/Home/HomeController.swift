@@ -12,7 +12,11 @@ struct HomeController {
         let ctx = req.page()
         let t = ctx.t
         let index = try await req.application.directoryIndex.index(on: req.db, logger: req.logger)
-        let modules = ["directory", "benchmarks", "plans", "mentoring", "knowledge", "participation", "insights"].map { key -> HTML in
+        let available: [(String, SiteURL)] = [("directory", .directory), ("benchmarks", .benchmarks)]
+        let modules = available.map { key, url -> HTML in
+            "<li><a href=\"\(url.path)\"><strong>\(t("home.module.\(key).title"))</strong></a> — \(t("home.module.\(key).text"))</li>"
+        }
+        let coming = ["plans", "mentoring", "knowledge", "participation", "insights"].map { key -> HTML in
             "<li><strong>\(t("home.module.\(key).title"))</strong> — \(t("home.module.\(key).text"))</li>"
         }
         let main: HTML = """
@@ -25,6 +29,8 @@ struct HomeController {
         <p>\(t("home.count", t.number(index.count)))</p>
         <h2>\(t("home.what"))</h2>
         <ul class="modules">\(modules)</ul>
+        <h3>\(t("home.coming"))</h3>
+        <ul class="modules">\(coming)</ul>
         <h2>\(t("home.who"))</h2>
         <p>\(t("home.whoText"))</p>
         \(HTML.when(ctx.user == nil, "<p><a class=\"button\" href=\"\(SiteURL.signIn.path)\">\(t("nav.signIn"))</a></p>"))
