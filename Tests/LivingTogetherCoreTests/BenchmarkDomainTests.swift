@@ -207,3 +207,4 @@ enum SampleFramework {
         #expect(cityForAll.contextFactors.count == 10)
     }
 }
+
