@@ -8,10 +8,7 @@ struct APIController {
     let openAPIDocument: String
 
     init() {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { fatalError("openapi.json is missing from the app bundle (Resources/openapi.json)") }
-        openAPIDocument = text
+        do { openAPIDocument = try BundledResource.text("openapi", "json", in: "Resources") } catch { fatalError("\(error)") }
     }
 
     func register(_ routes: any RoutesBuilder) {

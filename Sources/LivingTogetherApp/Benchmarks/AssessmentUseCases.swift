@@ -73,9 +73,8 @@ enum AssessmentUseCases {
             try current.encode(content)
             current.revision = baseRevision + 1
             // The conditional update makes a concurrent save in another process fail this one, not overwrite it.
-            let updated = try await Assessment.query(on: tx).filter(\.$id == id).filter(\.$revision == baseRevision)
+            try await Assessment.query(on: tx).filter(\.$id == id).filter(\.$revision == baseRevision)
                 .set(\.$content, to: current.content).set(\.$revision, to: current.revision).set(\.$updatedAt, to: Date()).update()
-            _ = updated
             let check = try await Assessment.find(id, on: tx)
             guard check?.revision == baseRevision + 1, check?.content == current.content else {
                 throw Abort(.conflict, reason: "error.assessment.conflict")

@@ -25,7 +25,8 @@ struct BenchmarkController {
 
     // MARK: frameworks
 
-    struct Membership { var id: Int; var name: String; var role: Role }
+    /// A municipality the person may start an assessment for.
+    struct Membership { var id: Int; var name: String }
 
     /// What the benchmarks page lists: the frameworks, the person's assessments, and where they may start one.
     private func indexData(_ req: Request) async throws -> (frameworks: [(row: FrameworkVersion, framework: Framework)], assessments: [(Assessment, String)], startable: [Membership]) {
@@ -37,7 +38,7 @@ struct BenchmarkController {
         let assessments = try await Assessment.query(on: req.db).filter(\.$organisation.$id ~~ ids)
             .sort(\.$year, .descending).all().map { ($0, names[$0.$organisation.id] ?? "") }
         let startable = orgs.filter { $0.organisationKind == .municipality && (user.roles[$0.id!] ?? .viewer) >= .editor }
-            .map { Membership(id: $0.id!, name: $0.name, role: user.roles[$0.id!]!) }
+            .map { Membership(id: $0.id!, name: $0.name) }
         return (frameworks, assessments, startable)
     }
 
@@ -368,14 +369,19 @@ struct BenchmarkController {
         var published: Bool; var submitted_at: Date?; var average: Double?; var content: AssessmentContent
     }
 
-    static func exported(of org: Organisation, req: Request) async throws -> [ExportedAssessment] {
-        let rows = try await Assessment.query(on: req.db).filter(\.$organisation.$id == org.requireID()).with(\.$framework)
+    /// The organisation's assessments with the framework version each was made with (from the framework
+    /// cache: the stored framework documents are not read again for every row).
+    static func exported(of org: Organisation, req: Request) async throws -> [(item: ExportedAssessment, framework: Framework)] {
+        let rows = try await Assessment.query(on: req.db).filter(\.$organisation.$id == org.requireID())
             .sort(\.$frameworkKey).sort(\.$year).all()
-        return try rows.map {
-            ExportedAssessment(id: try $0.requireID(), organisation_id: $0.$organisation.id, framework: $0.frameworkKey,
-                               framework_version: $0.framework.version, year: $0.year, status: $0.status, published: $0.published,
-                               submitted_at: $0.submittedAt, average: $0.average, content: try $0.decodedContent())
+        var out: [(ExportedAssessment, Framework)] = []
+        for a in rows {
+            let framework = try await req.application.benchmarks.framework(id: a.$framework.id, on: req.db)
+            out.append((ExportedAssessment(id: try a.requireID(), organisation_id: a.$organisation.id, framework: a.frameworkKey,
+                                           framework_version: framework.version, year: a.year, status: a.status, published: a.published,
+                                           submitted_at: a.submittedAt, average: a.average, content: try a.decodedContent()), framework))
         }
+        return out
     }
 
     /// CSV: one line per key factor of each assessment (with its answers joined), so that a spreadsheet opens it as a table.
@@ -385,12 +391,11 @@ struct BenchmarkController {
             let e = JSONEncoder()
             e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             e.dateEncodingStrategy = .iso8601
-            return String(decoding: try e.encode(items), as: UTF8.self) + "\n"
+            return String(decoding: try e.encode(items.map(\.item)), as: UTF8.self) + "\n"
         }
         var out = CSV.line(["assessment_id", "framework", "framework_version", "year", "status", "key_factor", "level", "evidence_policy",
                             "evidence_internal", "evidence_external", "evidence", "comments", "answers"]) + "\n"
-        for item in items {
-            let framework = try await req.application.benchmarks.framework(id: try await Assessment.find(item.id, on: req.db)!.$framework.id, on: req.db)
+        for (item, framework) in items {
             for k in framework.keyFactors {
                 let r = item.content.ratings[k.id] ?? Rating()
                 let answers = k.questions.compactMap { q in item.content.answers["\(k.id)/\(q.id)"].map { "\(q.id): \($0)" } }.joined(separator: " | ")

@@ -155,7 +155,7 @@ enum BenchmarkViews {
             let evidence = EvidenceKind.allCases.map { kind -> HTML in
                 let name = "evidence:\(k.id):\(kind.rawValue)"
                 return Form.select(name: name, label: t(kind.labelKey), options: EvidenceGrade.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) },
-                                   selected: (r.evidence[kind] ?? .notAssessed).rawValue).replacingID(fieldID(name), disabled: !canEdit)
+                                   selected: (r.evidence[kind] ?? .notAssessed).rawValue, id: fieldID(name), disabled: !canEdit)
             }
             let savedLevel = saved.flatMap { $0.level.map(String.init) } ?? ""
             return """
@@ -341,18 +341,5 @@ enum BenchmarkViews {
         <ol class="history">\(items)</ol>
         """
         return Layout.page(ctx, title: title, main: main)
-    }
-}
-
-extension HTML {
-    /// Gives a rendered select the id its label expects, optionally disabled (used where field names hold colons).
-    func replacingID(_ id: String, disabled: Bool) -> HTML {
-        var s = raw
-        if let start = s.range(of: "id=\"f-"), let end = s[start.upperBound...].range(of: "\"") {
-            let old = "f-" + s[start.upperBound..<end.lowerBound]
-            s = s.replacingOccurrences(of: "\"\(old)\"", with: "\"\(id)\"")
-        }
-        if disabled { s = s.replacingOccurrences(of: "<select ", with: "<select disabled ") }
-        return HTML(raw: s)
     }
 }

@@ -7,10 +7,7 @@ struct OperationsController {
     let stylesheet: String
 
     init() {
-        guard let url = Bundle.module.url(forResource: "site", withExtension: "css", subdirectory: "Resources/Public"),
-              let css = try? String(contentsOf: url, encoding: .utf8)
-        else { fatalError("site.css is missing from the app bundle (Resources/Public/site.css)") }
-        stylesheet = css
+        do { stylesheet = try BundledResource.text("site", "css", in: "Resources/Public") } catch { fatalError("\(error)") }
     }
 
     func register(_ routes: any RoutesBuilder) {

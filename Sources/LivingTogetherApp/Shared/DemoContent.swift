@@ -8,10 +8,7 @@ import Vapor
 /// 10,000 inhabitants or more, an association of municipalities and other organisations, and demo accounts.
 enum DemoContent {
     static func fixture(_ name: String) throws -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources/Fixtures") else {
-            throw Abort(.internalServerError, reason: "fixture \(name).csv is missing from the app bundle")
-        }
-        return try String(contentsOf: url, encoding: .utf8)
+        try BundledResource.text(name, "csv", in: "Resources/Fixtures")
     }
 
     struct DemoAccount { var email: String; var name: String; var organisation: String?; var role: Role?; var platformAdmin: Bool }

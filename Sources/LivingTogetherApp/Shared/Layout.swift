@@ -95,14 +95,16 @@ enum Form {
         """
     }
 
-    static func select(name: String, label: String, options: [(value: String, label: String)], selected: String?, error: String? = nil) -> HTML {
-        let id = "f-\(name)"
+    /// `id` defaults to "f-NAME"; give one where the name holds characters an id should not.
+    static func select(name: String, label: String, options: [(value: String, label: String)], selected: String?, error: String? = nil,
+                       id: String? = nil, disabled: Bool = false) -> HTML {
+        let id = id ?? "f-\(name)"
         let opts = options.map { o -> HTML in "<option value=\"\(o.value)\"\(HTML.when(o.value == (selected ?? ""), " selected"))>\(o.label)</option>" }
         return """
         <div class="field\(error == nil ? "" : " has-error")">
         <label for="\(id)">\(label)</label>
         \(error.map { "<p class=\"error\" id=\"\(id)-error\">\($0)</p>" as HTML })
-        <select id="\(id)" name="\(name)"\(HTML.when(error != nil, " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))>\(opts)</select>
+        <select id="\(id)" name="\(name)"\(HTML.when(error != nil, " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))\(HTML.when(disabled, " disabled"))>\(opts)</select>
         </div>
         """
     }

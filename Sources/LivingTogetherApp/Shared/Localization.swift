@@ -1,7 +1,8 @@
 import Foundation
 
 /// The interface languages. English is the reference; a string missing in another language falls
-/// back to English, visibly marked with `lang="en"` where it is shown as markup.
+/// back to English (a test keeps every language's file complete). Content texts that fall back are
+/// marked visibly where they are shown (`BenchmarkViews.text`).
 public enum Language: String, CaseIterable, Sendable {
     case en, nl
 
@@ -32,7 +33,7 @@ public struct Strings: Sendable {
     public static let shared: Strings = {
         var tables: [Language: [String: String]] = [:]
         for language in Language.allCases {
-            guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json", subdirectory: "Resources/Locales"),
+            guard let url = try? BundledResource.url(language.rawValue, "json", in: "Resources/Locales"),
                   let data = try? Data(contentsOf: url),
                   let table = try? JSONDecoder().decode([String: String].self, from: data)
             else {
@@ -52,7 +53,6 @@ public struct Strings: Sendable {
         return s
     }
 
-    public func isTranslated(_ key: String, _ language: Language) -> Bool { tables[language]?[key] != nil }
 }
 
 /// The strings of one language, as handed to views.
@@ -67,12 +67,6 @@ public struct Translator: Sendable {
         Strings.shared.text(key, language, args)
     }
 
-    /// Markup for a string: escaped, and marked as English when it fell back.
-    public func html(_ key: String, _ args: String...) -> HTML {
-        let s = Strings.shared.text(key, language, args)
-        if language != .en && !Strings.shared.isTranslated(key, language) { return "<span lang=\"en\">\(s)</span>" }
-        return "\(s)"
-    }
 
     public func number(_ n: Int) -> String {
         let digits = String(n.magnitude)

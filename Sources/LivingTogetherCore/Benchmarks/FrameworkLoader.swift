@@ -18,9 +18,6 @@ public struct FrameworkProblems: Error, Equatable, Sendable, CustomStringConvert
 
 /// Reads and validates framework files. Every problem found is reported, not only the first.
 public enum FrameworkLoader {
-    /// The languages every text must have.
-    public static let requiredLanguages = ContentChecker.requiredLanguages
-
     public static func load(_ data: Data, file: String) -> Result<Framework, FrameworkProblems> {
         switch ContentChecker.decode(Framework.self, from: data, file: file) {
         case .failure(let p): return .failure(p)
