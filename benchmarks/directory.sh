@@ -30,34 +30,11 @@ CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 THREADS="${BENCH_THREADS:-2}"
 PAGES=("/directory?q=sint" "/directory?q=malmo" "/directory?country=BE&band=m&page=3")
 
-say() { printf '\n== %s\n' "$*"; }
-now() { python3 -c 'import time; print(f"{time.monotonic():.3f}")'; }
-
-if ! command -v wrk >/dev/null; then
-    say "installing wrk"
-    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-
-cd "$ROOT"
-if [[ -n "${LT_BIN:-}" ]]; then
-    BIN="$LT_BIN"  # a binary built elsewhere (for trying this script out; the figures are the release build's)
-else
-    if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-        say "building the release binary (swift build -c release)"
-        swift build -c release --product livingtogether
-    fi
-    BIN="$(swift build -c release --show-bin-path)/livingtogether"
-fi
-[[ -x "$BIN" ]] || { echo "error: $BIN is missing: build it first" >&2; exit 2; }
+source "$ROOT/benchmarks/common.sh"
 
 WORK="$(mktemp -d -t lt-bench-XXXXXX)"
-SERVER_PID=""
 cleanup() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -INT "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
+    stop_server
     rm -rf "$WORK"
 }
 trap cleanup EXIT
