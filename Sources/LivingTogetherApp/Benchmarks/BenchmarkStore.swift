@@ -32,6 +32,11 @@ final class BenchmarkStore: Sendable {
         return f
     }
 
+    /// Framework rows without their (large) document.
+    private static func versions(on db: any Database) -> QueryBuilder<FrameworkVersion> {
+        FrameworkVersion.query(on: db).field(\.$id).field(\.$frameworkKey).field(\.$version)
+    }
+
     static func decode(_ row: FrameworkVersion) throws -> Framework {
         switch FrameworkLoader.load(Data(row.content.utf8), file: "\(row.frameworkKey).v\(row.version)") {
         case .success(let f): return f
@@ -40,8 +45,9 @@ final class BenchmarkStore: Sendable {
     }
 
     /// The latest version of each framework, ordered by title.
+    /// Only the id, key and version of the rows are read: the document comes from the cache.
     func latestVersions(on db: any Database) async throws -> [(row: FrameworkVersion, framework: Framework)] {
-        let rows = try await FrameworkVersion.query(on: db).sort(\.$frameworkKey).sort(\.$version, .descending).all()
+        let rows = try await Self.versions(on: db).sort(\.$frameworkKey).sort(\.$version, .descending).all()
         var seen = Set<String>()
         var out: [(FrameworkVersion, Framework)] = []
         for row in rows where seen.insert(row.frameworkKey).inserted {
@@ -51,7 +57,7 @@ final class BenchmarkStore: Sendable {
     }
 
     func latest(key: String, on db: any Database) async throws -> (row: FrameworkVersion, framework: Framework)? {
-        guard let row = try await FrameworkVersion.query(on: db).filter(\.$frameworkKey == key).sort(\.$version, .descending).first() else { return nil }
+        guard let row = try await Self.versions(on: db).filter(\.$frameworkKey == key).sort(\.$version, .descending).first() else { return nil }
         return (row, try await framework(id: row.id!, on: db))
     }
 
