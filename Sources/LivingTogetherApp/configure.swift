@@ -11,6 +11,7 @@ public func configure(_ app: Application) async throws {
     app.storage[MetricsKey.self] = Metrics()
     app.storage[DirectoryIndexCacheKey.self] = DirectoryIndexCache()
     app.storage[BenchmarkStoreKey.self] = BenchmarkStore()
+    app.storage[PlanStoreKey.self] = PlanStore()
 
     // Database: SQLite in a file by default (WAL, foreign keys on); PostgreSQL when DATABASE_URL says so.
     switch settings.database {
@@ -74,6 +75,7 @@ func routes(_ app: Application) throws {
     MembersController().register(pages)
     AccountController().register(pages)
     BenchmarkController().register(pages)
+    PlanController().register(pages)
 }
 
 /// WAL journal and foreign keys for SQLite, set on boot (and for an in-memory database, its one connection).
@@ -91,6 +93,7 @@ struct ServeStartup: LifecycleHandler {
     func willBootAsync(_ app: Application) async throws {
         try await app.autoMigrate()
         try await BenchmarkStore.syncShipped(on: app.db, logger: app.logger)
+        try await PlanStore.syncShipped(on: app.db, logger: app.logger)
         if app.settings.demoContent, let lines = try await DemoContent.loadIfEmpty(app) {
             print(lines.joined(separator: "\n"))
         }

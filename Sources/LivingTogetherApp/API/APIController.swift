@@ -29,6 +29,7 @@ struct APIController {
         api.post("organisations", ":id", "invitations", use: createInvitation)
         api.get("me", use: me)
         BenchmarkAPIController().register(api)
+        PlanAPIController().register(api.grouped(PlanChangesMiddleware()))
     }
 
     // MARK: bodies

@@ -73,6 +73,7 @@ enum DirectoryViews {
         let actions: [HTML] = [
             DirectoryPermissions.allows(actor, .editProfile(organisation: id)) ? "<li><a href=\"\(SiteURL.organisationEdit(id).path)\">\(t("profile.edit"))</a></li>" : nil,
             memberCount != nil ? "<li><a href=\"\(SiteURL.members(id).path)\">\(t("profile.members", String(memberCount ?? 0)))</a></li>" : nil,
+            memberCount != nil && org.organisationKind == .municipality ? "<li><a href=\"\(SiteURL.plan(id).path)\">\(t("plan.title", org.name))</a></li>" : nil,
         ].compactMap { $0 }
         let main: HTML = """
         <h1>\(org.name)</h1>

@@ -32,12 +32,23 @@ public struct Strings: Sendable {
 
     public static let shared: Strings = {
         var tables: [Language: [String: String]] = [:]
+        // Each language has its main file (en.json) and one file per module (plans.en.json), merged.
+        let folder = (try? BundledResource.url("en", "json", in: "Resources/Locales"))?.deletingLastPathComponent()
+        let files = (folder.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) } ?? []).sorted()
         for language in Language.allCases {
-            guard let url = try? BundledResource.url(language.rawValue, "json", in: "Resources/Locales"),
-                  let data = try? Data(contentsOf: url),
-                  let table = try? JSONDecoder().decode([String: String].self, from: data)
-            else {
+            guard let folder, files.contains("\(language.rawValue).json") else {
                 fatalError("The interface strings for \(language.rawValue) are missing from the app bundle (Resources/Locales/\(language.rawValue).json)")
+            }
+            var table: [String: String] = [:]
+            for file in files where file == "\(language.rawValue).json" || file.hasSuffix(".\(language.rawValue).json") {
+                guard let data = try? Data(contentsOf: folder.appendingPathComponent(file)),
+                      let part = try? JSONDecoder().decode([String: String].self, from: data) else {
+                    fatalError("Resources/Locales/\(file) is not a JSON object of strings")
+                }
+                for (key, value) in part {
+                    if table[key] != nil { fatalError("Resources/Locales/\(file) repeats the key \(key)") }
+                    table[key] = value
+                }
             }
             tables[language] = table
         }

@@ -26,6 +26,8 @@ enum Migrations {
         app.migrations.add(CreateAssessments())
         app.migrations.add(CreateAssessmentChanges())
         app.migrations.add(CreateFollowUps())
+        // 004 — Plans: catalogue versions, uptake requests, action plans, indicators, values, updates.
+        app.migrations.add(CreatePlans())
     }
 }
 

@@ -30,6 +30,9 @@ enum Flash {
         "flash.passwordResetSent", "flash.passwordChanged", "flash.tokenRevoked", "flash.roleChanged", "flash.memberRemoved",
         "flash.profileSaved", "flash.organisationCreated", "flash.languageChanged", "flash.assessmentSaved", "flash.assessmentSubmitted",
         "flash.followUpAction", "flash.followUpMentor", "flash.frameworkUploaded", "flash.reportPublished", "flash.reportUnpublished",
+        "flash.catalogueUploaded", "flash.cataloguePublished", "flash.catalogueWithdrawn", "flash.requestSent", "flash.decisionSaved",
+        "flash.requestRevised", "flash.planPublished", "flash.planUnpublished", "flash.actionSaved", "flash.partnerAdded", "flash.indicatorAdded",
+        "flash.updateAdded", "flash.valueAdded",
     ]
 
     static func set(_ key: String, on response: Response) {

@@ -40,6 +40,28 @@ enum SiteURL {
     case assessmentHistory(Int?)
     case assessmentFollowUps(Int?)
     case assessmentsExport(Int?)
+    // Plans
+    case plans
+    case catalogueUpload
+    case catalogue(Int?)
+    case catalogueStatus(Int?)
+    case uptakeNew(Int?)
+    case catalogueOverview(Int?)
+    case catalogueOverviewExport(Int?)
+    case uptakeRequest(Int?)
+    case uptakeDecide(Int?)
+    case uptakeRevise(Int?)
+    case plan(Int?)
+    case planPublish(Int?)
+    case planActionNew(Int?)
+    case planReport(Int?)
+    case planExport(Int?)
+    case planAction(Int?)
+    case planActionEdit(Int?)
+    case planActionPartners(Int?)
+    case planActionIndicators(Int?)
+    case planActionUpdates(Int?)
+    case indicatorValues(Int?)
     // Operations
     case livez, healthz, metrics
 
@@ -82,6 +104,27 @@ enum SiteURL {
         case .assessmentHistory(let a): return [.constant("assessments"), id("assessmentID", a), .constant("history")]
         case .assessmentFollowUps(let a): return [.constant("assessments"), id("assessmentID", a), .constant("follow-ups")]
         case .assessmentsExport(let o): return [.constant("directory"), id("id", o), .constant("assessments"), .constant("export")]
+        case .plans: return [.constant("plans")]
+        case .catalogueUpload: return [.constant("plans"), .constant("catalogues"), .constant("upload")]
+        case .catalogue(let c): return [.constant("plans"), .constant("catalogues"), id("catalogueID", c)]
+        case .catalogueStatus(let c): return [.constant("plans"), .constant("catalogues"), id("catalogueID", c), .constant("status")]
+        case .uptakeNew(let c): return [.constant("plans"), .constant("catalogues"), id("catalogueID", c), .constant("request")]
+        case .catalogueOverview(let c): return [.constant("plans"), .constant("catalogues"), id("catalogueID", c), .constant("overview")]
+        case .catalogueOverviewExport(let c): return [.constant("plans"), .constant("catalogues"), id("catalogueID", c), .constant("overview"), .constant("export")]
+        case .uptakeRequest(let r): return [.constant("plans"), .constant("requests"), id("requestID", r)]
+        case .uptakeDecide(let r): return [.constant("plans"), .constant("requests"), id("requestID", r), .constant("decide")]
+        case .uptakeRevise(let r): return [.constant("plans"), .constant("requests"), id("requestID", r), .constant("revise")]
+        case .plan(let o): return [.constant("directory"), id("id", o), .constant("plan")]
+        case .planPublish(let o): return [.constant("directory"), id("id", o), .constant("plan"), .constant("publish")]
+        case .planActionNew(let o): return [.constant("directory"), id("id", o), .constant("plan"), .constant("actions"), .constant("new")]
+        case .planReport(let o): return [.constant("directory"), id("id", o), .constant("plan"), .constant("report")]
+        case .planExport(let o): return [.constant("directory"), id("id", o), .constant("plan"), .constant("export")]
+        case .planAction(let a): return [.constant("plan-actions"), id("actionID", a)]
+        case .planActionEdit(let a): return [.constant("plan-actions"), id("actionID", a), .constant("edit")]
+        case .planActionPartners(let a): return [.constant("plan-actions"), id("actionID", a), .constant("partners")]
+        case .planActionIndicators(let a): return [.constant("plan-actions"), id("actionID", a), .constant("indicators")]
+        case .planActionUpdates(let a): return [.constant("plan-actions"), id("actionID", a), .constant("updates")]
+        case .indicatorValues(let i): return [.constant("plan-indicators"), id("indicatorID", i), .constant("values")]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

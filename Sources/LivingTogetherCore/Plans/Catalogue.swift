@@ -53,10 +53,16 @@ public struct Catalogue: Codable, Sendable, Equatable {
         public var direction: Direction
         public var target: Double?
         public var howMeasured: LocalizedText
+        /// What kind of number the indicator counts (a count when the file does not say).
+        public var scale: IndicatorScale?
+        /// The largest value that makes sense ("plan adopted": 1); nil when there is none.
+        public var maximum: Double?
+        public var effectiveScale: IndicatorScale { scale ?? .count }
     }
 
     public var actions: [Action] { objectives.flatMap(\.actions) }
     public func action(_ id: String) -> Action? { actions.first { $0.id == id } }
+    public func objective(of actionID: String) -> Objective? { objectives.first { $0.actions.contains { $0.id == actionID } } }
 }
 
 public enum CatalogueLoader {
@@ -120,6 +126,7 @@ public enum CatalogueLoader {
                     c.text(ind.unit, "\(ip).unit")
                     c.text(ind.howMeasured, "\(ip).howMeasured")
                     if let t = ind.target, t < 0 { c.fail("\(ip).target", "must not be negative") }
+                    if let m = ind.maximum, let t = ind.target, t > m { c.fail("\(ip).target", "is above the maximum \(m)") }
                 }
             }
         }

@@ -35,6 +35,9 @@ ACTION_KEYS = {"id", "title", "description", "targetGroups", "contentPartners", 
                "funding", "indicators"}
 FUNDING_KEYS = {"amountPerUnit", "currency", "cap", "coFinancingPercent"}
 INDICATOR_KEYS = {"id", "name", "unit", "direction", "target", "howMeasured"}
+# Optional: "scale" ("count" | "percent" | "amount"; a count when absent) and "maximum" (number >= 0 or null).
+INDICATOR_OPTIONAL = {"scale", "maximum"}
+SCALES = {"count", "percent", "amount"}
 DIRECTIONS = {"increase", "decrease"}
 CURRENCIES = {"EUR"}
 
@@ -308,8 +311,12 @@ def check_file(path):
             c.unique(indicators, f"{ap}.indicators")
             for k, ind in enumerate(indicators):
                 ip = f"{ap}.indicators[{k}]"
-                if not c.keys(ind, ip, INDICATOR_KEYS):
+                if not c.keys(ind, ip, INDICATOR_KEYS, INDICATOR_KEYS | INDICATOR_OPTIONAL):
                     continue
+                if "scale" in ind and ind["scale"] not in SCALES:
+                    c.error(f"{ip}.scale", f"must be one of {sorted(SCALES)}, found {ind['scale']!r}")
+                if ind.get("maximum") is not None:
+                    c.number(ind["maximum"], f"{ip}.maximum", positive=False)
                 c.ident(ind.get("id"), f"{ip}.id")
                 c.text(ind.get("name"), f"{ip}.name")
                 c.text(ind.get("unit"), f"{ip}.unit")
