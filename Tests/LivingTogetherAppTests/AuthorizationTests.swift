@@ -74,6 +74,7 @@ extension AppTests {
         static let editorsOfA: Set<Persona> = [.editorA, .adminA, .platformAdmin]
         static let adminsOfA: Set<Persona> = [.adminA, .platformAdmin]
         static let platform: Set<Persona> = [.platformAdmin]
+        static let coordinators: Set<Persona> = [.coordinator, .platformAdmin]
 
         static func unique(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())@example.org" }
 
@@ -83,8 +84,10 @@ extension AppTests {
             return made.membership!
         }
 
-        /// The table: one rule for every route of the app.
-        static let rules: [Rule] = [
+        /// The table: one rule for every route of the app (the plans module's rules are in PlanAuthorizationRules.swift).
+        static let rules: [Rule] = baseRules + planPageRules + planAPIRules
+
+        static let baseRules: [Rule] = [
             // Operations
             Rule(method: .GET, pattern: "/livez", allowed: everyone) { _, _ in Probe(path: "/livez") },
             Rule(method: .GET, pattern: "/healthz", allowed: everyone) { _, _ in Probe(path: "/healthz") },
@@ -190,8 +193,8 @@ extension AppTests {
             Rule(method: .GET, pattern: "/benchmarks", allowed: everyone) { _, _ in Probe(path: "/benchmarks") },
             Rule(method: .GET, pattern: "/benchmarks/:key", allowed: everyone) { _, _ in Probe(path: "/benchmarks/city-for-all") },
             Rule(method: .GET, pattern: "/benchmarks/:key/download", allowed: everyone) { _, _ in Probe(path: "/benchmarks/city-for-all/download") },
-            Rule(method: .GET, pattern: "/benchmarks/upload", allowed: platform) { _, _ in Probe(path: "/benchmarks/upload") },
-            Rule(method: .POST, pattern: "/benchmarks/upload", allowed: platform) { _, _ in
+            Rule(method: .GET, pattern: "/benchmarks/upload", allowed: coordinators) { _, _ in Probe(path: "/benchmarks/upload") },
+            Rule(method: .POST, pattern: "/benchmarks/upload", allowed: coordinators) { _, p in
                 let json = String(decoding: try JSONSerialization.data(withJSONObject: Application.frameworkJSON(id: "walk-page")), as: UTF8.self)
                 return Probe(path: "/benchmarks/upload", form: [("json", json)])
             },
@@ -233,7 +236,7 @@ extension AppTests {
             },
             Rule(method: .GET, pattern: "/api/v1/frameworks", allowed: everyone) { _, _ in Probe(path: "/api/v1/frameworks") },
             Rule(method: .GET, pattern: "/api/v1/frameworks/:key", allowed: everyone) { _, _ in Probe(path: "/api/v1/frameworks/language-learning") },
-            Rule(method: .POST, pattern: "/api/v1/frameworks", allowed: platform) { _, _ in
+            Rule(method: .POST, pattern: "/api/v1/frameworks", allowed: coordinators) { _, p in
                 Probe(path: "/api/v1/frameworks", json: Application.frameworkJSON(id: "walk-api"))
             },
             Rule(method: .GET, pattern: "/api/v1/organisations/:id/assessments", allowed: membersOfA) { app, _ in

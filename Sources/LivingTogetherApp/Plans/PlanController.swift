@@ -41,11 +41,14 @@ struct PlanController {
     }
 
     /// The coordinating organisations where the person is an editor or administrator.
+    /// (For a platform administrator: every coordinating organisation.)
     static func coordinatingOrganisations(_ req: Request) async throws -> [Organisation] {
         guard let user = req.currentUser else { return [] }
         let ids = user.roles.filter { $0.value >= .editor }.map(\.key)
-        guard !ids.isEmpty else { return [] }
-        return try await Organisation.query(on: req.db).filter(\.$id ~~ ids)
+        guard !ids.isEmpty || user.isPlatformAdmin else { return [] }
+        var query = Organisation.query(on: req.db)
+        if !user.isPlatformAdmin { query = query.filter(\.$id ~~ ids) }
+        return try await query
             .filter(\.$kind ~~ [OrganisationKind.association.rawValue, OrganisationKind.agency.rawValue, OrganisationKind.network.rawValue])
             .sort(\.$name).all()
     }

@@ -35,7 +35,7 @@ enum PlanUseCases {
         if row.$publisher.id == nil, let publisher { row.$publisher.id = publisher }
         row.status = status.rawValue
         switch status {
-        case .published: row.publishedAt = Date(); row.withdrawnAt = nil
+        case .published: row.publishedAt = row.publishedAt ?? Date(); row.withdrawnAt = nil
         case .withdrawn: row.withdrawnAt = Date()
         case .draft: break
         }
@@ -198,9 +198,11 @@ enum PlanUseCases {
         a.activities = ""
         a.owner = ""
         let today = Day.today
-        let start = Day(catalogue.period.start).map { max($0, Day(today.year, 1, 1)) } ?? today
-        let end = Day(catalogue.period.end) ?? today.adding(months: 12)
-        a.startDay = min(start, end).description
+        // From the catalogue's start (or today, when that has passed) to its end (or a year on, when that has passed too).
+        let start = max(Day(catalogue.period.start) ?? today, today)
+        let periodEnd = Day(catalogue.period.end) ?? start
+        let end = periodEnd > start ? periodEnd : start.adding(months: 12)
+        a.startDay = start.description
         a.endDay = end.description
         a.budget = item.budget
         a.status = PlanFollowUp.Status.planned.rawValue
@@ -281,7 +283,7 @@ enum PlanUseCases {
         if text.isEmpty { return .success(nil) }
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         if parts.count == 2, let id = Int(parts[0]),
-           try await FollowUp.query(on: db).filter(\.$organisation.$id == organisation).filter(\.$assessment.$id == id)
+           try await FollowUp.query(on: db).filter(\.$organisation.$id == organisation).filter(\.$kind == "action").filter(\.$assessment.$id == id)
             .filter(\.$keyFactorID == parts[1]).count() > 0 {
             return .success((id, parts[1]))
         }

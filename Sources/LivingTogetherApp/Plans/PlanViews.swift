@@ -9,6 +9,9 @@ enum PlanViews {
 
     static func text(_ l: LocalizedText, _ ctx: PageContext) -> HTML { BenchmarkViews.text(l, ctx) }
 
+    /// One markup or the other (a plain `?:` of two literals would make a String, which is then escaped).
+    static func either(_ condition: Bool, _ a: HTML, _ b: HTML) -> HTML { condition ? a : b }
+
     static func plainNumber(_ v: Double) -> String { v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 
     static func number(_ v: Double, _ t: Translator) -> String {
@@ -88,9 +91,9 @@ enum PlanViews {
         <h1>\(t("plans.title"))</h1>
         <p class="lead">\(t("plans.intro"))</p>
         <h2>\(t("plans.catalogues"))</h2>
-        \(catalogues.isEmpty ? "<p>\(t("plans.noCatalogues"))</p>" : """
+        \(either(catalogues.isEmpty, "<p>\(t("plans.noCatalogues"))</p>", """
         <table class="list"><thead><tr><th scope="col">\(t("field.catalogue"))</th><th scope="col">\(t("field.version"))</th><th scope="col">\(t("field.status"))</th><th scope="col">\(t("field.publisher"))</th><th scope="col"><span class="visually-hidden">\(t("overview.link"))</span></th></tr></thead><tbody>\(rows)</tbody></table>
-        """)
+        """))
         \(HTML.when(canUpload, "<p><a href=\"\(SiteURL.catalogueUpload.path)\">\(t("catalogue.upload"))</a></p>"))
         \(HTML.when(!plans.isEmpty, "<h2>\(t("plans.yours"))</h2><ul>\(planList)</ul>"))
         """
@@ -288,7 +291,7 @@ enum PlanViews {
         }
         let uptakeRows = o.uptake.map { u -> HTML in
             let a = c.action(u.actionID)
-            return "<tr><th scope=\"row\">\(a.map { text($0.title, ctx) } ?? "\(u.actionID)")</th><td>\(u.approved.count)</td><td>\(u.pending.count + u.changesRequested.count)</td><td>\(u.declined.count)</td><td>\(u.mentors.isEmpty ? "<em>\(t("catalogue.noMentor"))</em>" : "\(u.mentors.joined(separator: ", "))")</td></tr>"
+            return "<tr><th scope=\"row\">\(a.map { text($0.title, ctx) } ?? "\(u.actionID)")</th><td>\(u.approved.count)</td><td>\(u.pending.count + u.changesRequested.count)</td><td>\(u.declined.count)</td><td>\(either(u.mentors.isEmpty, "<em>\(t("catalogue.noMentor"))</em>", "\(u.mentors.joined(separator: ", "))"))</td></tr>"
         }
         let noMentor = o.withoutMentor.map { id -> HTML in "<li>\(c.action(id).map { text($0.title, ctx) } ?? "\(id)")</li>" }
         let quietRows = o.quiet.map { q -> HTML in
@@ -323,15 +326,15 @@ enum PlanViews {
         <li>\(t("overview.figureEnded", String(ended.count), String(withPlan)))</li>
         </ul>
         <h2 id="waiting">\(t("overview.waiting"))</h2>
-        \(waiting.isEmpty ? "<p>\(t("overview.noneWaiting"))</p>" : "<ul>\(waitingRows)</ul>")
+        \(either(waiting.isEmpty, "<p>\(t("overview.noneWaiting"))</p>", "<ul>\(waitingRows)</ul>"))
         <h2 id="uptake">\(t("overview.uptake"))</h2>
         <table class="list"><thead><tr><th scope="col">\(t("field.action"))</th><th scope="col">\(t("overview.approved"))</th><th scope="col">\(t("overview.open"))</th><th scope="col">\(t("overview.declined"))</th><th scope="col">\(t("catalogue.mentors"))</th></tr></thead><tbody>\(uptakeRows)</tbody></table>
         \(export("uptake"))
         <h2 id="no-mentor">\(t("overview.withoutMentor"))</h2>
-        \(o.withoutMentor.isEmpty ? "<p>\(t("overview.allMentored"))</p>" : "<ul>\(noMentor)</ul>")
+        \(either(o.withoutMentor.isEmpty, "<p>\(t("overview.allMentored"))</p>", "<ul>\(noMentor)</ul>"))
         \(export("mentors"))
         <h2 id="quiet">\(t("overview.quiet"))</h2>
-        \(o.quiet.isEmpty ? "<p>\(t("overview.noneQuiet"))</p>" : "<table class=\"list\"><thead><tr><th scope=\"col\">\(t("field.municipality"))</th><th scope=\"col\">\(t("overview.reason"))</th></tr></thead><tbody>\(quietRows)</tbody></table>")
+        \(either(o.quiet.isEmpty, "<p>\(t("overview.noneQuiet"))</p>", "<table class=\"list\"><thead><tr><th scope=\"col\">\(t("field.municipality"))</th><th scope=\"col\">\(t("overview.reason"))</th></tr></thead><tbody>\(quietRows)</tbody></table>"))
         \(export("quiet"))
         <h2 id="indicators">\(t("overview.indicators"))</h2>
         <table class="list"><thead><tr><th scope="col">\(t("field.indicator"))</th><th scope="col">\(t("overview.municipalities"))</th><th scope="col">\(t("overview.reporting"))</th><th scope="col">\(t("overview.total"))</th><th scope="col">\(t("overview.regionalTarget"))</th><th scope="col">\(t("overview.targetEach"))</th><th scope="col">\(t("overview.reached"))</th></tr></thead><tbody>\(indicatorRows)</tbody></table>
@@ -385,9 +388,9 @@ enum PlanViews {
         <h1>\(t("plan.title", org.name))</h1>
         <p class="kind">\(t(published ? "plan.isPublished" : "plan.isNotPublished"))</p>
         <div class="actions">\(HTML.when(canEdit, "<a class=\"button\" href=\"\(SiteURL.planActionNew(org.id).path)\">\(t("plan.addAction"))</a> "))<a href="\(SiteURL.planReport(org.id).path)?year=\(year)">\(t("plan.report", String(year)))</a> · <a href="\(SiteURL.planExport(org.id).path)">\(t("plan.export"))</a> \(publishForm)</div>
-        \(actions.isEmpty ? "<p>\(t("plan.empty"))</p>" : """
+        \(either(actions.isEmpty, "<p>\(t("plan.empty"))</p>", """
         <table class="list"><thead><tr><th scope="col">\(t("field.action"))</th><th scope="col">\(t("field.status"))</th><th scope="col">\(t("field.period"))</th><th scope="col">\(t("field.budget"))</th><th scope="col">\(t("plan.indicators"))</th></tr></thead><tbody>\(rows)</tbody></table>
-        """)
+        """))
         \(HTML.when(!requests.isEmpty, "<h2>\(t("plan.requests"))</h2><ul>\(requestList)</ul>"))
         \(HTML.when(canEdit, "<p><a href=\"\(SiteURL.plans.path)\">\(t("plan.findActions"))</a></p>"))
         """
@@ -474,9 +477,9 @@ enum PlanViews {
         <p>\(t("indicator.facts", i.unit, t("direction.\(i.direction)"), number(i.baseline, t), i.target.map { number($0, t) } ?? "—"))\(HTML.when(!i.howMeasured.isEmpty, " \(t("indicator.howMeasured", i.howMeasured))"))</p>
         <p><strong>\(progress(i, total: total, t))</strong></p>
         \(chart)
-        \(days.isEmpty ? "<p>\(t("indicator.noValues"))</p>" : """
+        \(either(days.isEmpty, "<p>\(t("indicator.noValues"))</p>", """
         <table class="list values"><caption>\(t("indicator.valuesCaption", i.name))</caption><thead><tr><th scope="col">\(t("field.day"))</th>\(header)<th scope="col">\(t("indicator.total"))</th></tr></thead><tbody>\(body)</tbody></table>
-        """)
+        """))
         \(form)
         </section>
         """
@@ -543,13 +546,13 @@ enum PlanViews {
         <dt>\(t("field.gap"))</dt><dd>\(gapLabel.map { label in gapLink.map { "<a href=\"\($0)\">\(label)</a>" as HTML } ?? "\(label)" } ?? "—")</dd>
         </dl>
         <h2 id="partners">\(t("action.partners"))</h2>
-        \(partners.isEmpty ? "<p>\(t("action.noPartners"))</p>" : "<ul>\(partners)</ul>")
+        \(either(partners.isEmpty, "<p>\(t("action.noPartners"))</p>", "<ul>\(partners)</ul>"))
         \(partnerForm)
         <h2 id="indicators">\(t("plan.indicators"))</h2>
-        \(indicators.isEmpty ? "<p>\(t("action.noIndicators"))</p>" : "\(indicators)")
+        \(either(indicators.isEmpty, "<p>\(t("action.noIndicators"))</p>", "\(indicators)"))
         \(indicatorForm)
         <h2 id="updates">\(t("action.updates"))</h2>
-        \(updates.isEmpty ? "<p>\(t("action.noUpdates"))</p>" : "<ol class=\"history\">\(updates)</ol>")
+        \(either(updates.isEmpty, "<p>\(t("action.noUpdates"))</p>", "<ol class=\"history\">\(updates)</ol>"))
         \(updateForm)
         """
         return Layout.page(ctx, title: a.title, main: main, status: status)
@@ -573,7 +576,7 @@ enum PlanViews {
             <h2 id="ra-\(id)">\(a.title)</h2>
             <p>\(t("planStatus.\(a.status)")) · \(a.startDay) – \(a.endDay) · \(t("field.budget")): \(money(a.budget, t))\(HTML.when(!a.owner.isEmpty, " · \(t("field.owner")): \(a.owner)"))\(HTML.when(!(data.partners[id] ?? []).isEmpty, " · \(t("action.partners")): \((data.partners[id] ?? []).map(\.name).joined(separator: ", "))"))</p>
             \(HTML.when(!a.goals.isEmpty, "<p class=\"prewrap\"><strong>\(t("field.goals")):</strong> \(a.goals)</p>"))
-            \(updates.isEmpty ? "<p>\(t("report.noUpdates", String(year)))</p>" : "<h3>\(t("action.updates"))</h3><ol class=\"history\">\(updates)</ol>")
+            \(either(updates.isEmpty, "<p>\(t("report.noUpdates", String(year)))</p>", "<h3>\(t("action.updates"))</h3><ol class=\"history\">\(updates)</ol>"))
             \(inds)
             </section>
             """
@@ -585,7 +588,7 @@ enum PlanViews {
         <p class="print-hint">\(t("report.printHint"))</p></div>
         <h1>\(t("report.planTitle", org.name, String(year)))</h1>
         <p class="lead">\(t("report.planIntro", String(actions.count), Day.today.description))</p>
-        \(actions.isEmpty ? "<p>\(t("report.noActions", String(year)))</p>" : "\(sections)")
+        \(either(actions.isEmpty, "<p>\(t("report.noActions", String(year)))</p>", "\(sections)"))
         """
         return Layout.page(ctx, title: t("report.planTitle", org.name, String(year)), main: main)
     }

@@ -19,6 +19,9 @@ enum DemoContent {
         .init(email: "editor@mechelen.example", name: "Mechelen integration editor", organisation: "Mechelen", role: .editor, platformAdmin: false),
         .init(email: "coordinator@vvsg.example", name: "VVSG coordinator", organisation: "Association of Flemish Cities and Municipalities (VVSG)", role: .admin, platformAdmin: false),
         .init(email: "officer@genk.example", name: "Genk equal-opportunities officer", organisation: "Genk", role: .admin, platformAdmin: false),
+        // Partners that report indicator values for a municipality's plan actions.
+        .init(email: "mentor@duoforajob.example", name: "DUO for a JOB coordinator", organisation: "DUO for a JOB", role: .editor, platformAdmin: false),
+        .init(email: "advisor@integration.example", name: "Integration agency advisor", organisation: "Agency for Integration and Civic Integration", role: .editor, platformAdmin: false),
     ]
 
     static let organisations: [(OrganisationKind, String, String, String)] = [
@@ -60,6 +63,13 @@ enum DemoContent {
             return lines
         }
         try await loadDemoAssessments(app)
+        // The shipped Plan Living Together catalogue becomes the association's draft, for it to publish.
+        if let vvsg = try await Organisation.query(on: app.db).filter(\.$name == "Association of Flemish Cities and Municipalities (VVSG)").first() {
+            for row in try await CatalogueVersion.query(on: app.db).filter(\.$publisher.$id == nil).all() {
+                row.$publisher.id = vvsg.id
+                try await row.save(on: app.db)
+            }
+        }
         return ["Demo content loaded. Sign in with any of these accounts, password: \(password)"] + lines
             + ["This password is printed once; `livingtogether create-admin --email you@example.org` makes another administrator."]
     }

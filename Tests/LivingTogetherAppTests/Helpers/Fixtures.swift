@@ -6,14 +6,16 @@ import Vapor
 
 /// Who is acting in a test. `anonymous` has no account; every other persona is a seeded user.
 enum Persona: String, CaseIterable, Sendable, CustomStringConvertible {
-    case anonymous, viewerA, editorA, adminA, adminB, nobody, platformAdmin
+    case anonymous, viewerA, editorA, adminA, adminB, coordinator, nobody, platformAdmin
     var description: String { rawValue }
 }
 
 /// The small world every web test starts from:
 /// - places imported through the GeoNames format (Malmö, Lund, Livadeiá, Mechelen, Gent, Baarle-Hertog);
 /// - organisation A = Mechelen (BE), organisation B = Gent (BE);
-/// - a platform administrator; the admin, editor and viewer of A; the admin of B; a user with no membership.
+/// - organisation C = an association of Flemish municipalities (BE, Flanders), the coordinator of catalogues;
+/// - a platform administrator; the admin, editor and viewer of A; the admin of B; an editor of C (`coordinator`);
+///   a user with no membership.
 /// All seeded users share `FixtureWorld.password`.
 struct FixtureWorld: Sendable {
     static let password = "correct horse battery staple"
@@ -39,6 +41,8 @@ struct FixtureWorld: Sendable {
 
     var orgA: Int
     var orgB: Int
+    /// The association (a coordinator).
+    var orgC: Int
     var malmo: Int
     var livadeia: Int
     var people: [Persona: Person]
@@ -62,6 +66,9 @@ struct FixtureWorld: Sendable {
         }
         let orgA = try await org("geonames:2791537")
         let orgB = try await org("geonames:2797656")
+        let association = Organisation(kind: .association, name: "Association of Flemish Municipalities", country: "BE", region: "Flanders")
+        try await association.create(on: app.db)
+        let orgC = try association.requireID()
         let hash = try app.password.hash(password)
         let specs: [(Persona, String, String, Bool, (Int, Role)?)] = [
             (.platformAdmin, "platform@example.org", "Pat Platform", true, nil),
@@ -69,6 +76,7 @@ struct FixtureWorld: Sendable {
             (.editorA, "editor.a@example.org", "Eddie Editor-A", false, (orgA, .editor)),
             (.viewerA, "viewer.a@example.org", "Vera Viewer-A", false, (orgA, .viewer)),
             (.adminB, "admin.b@example.org", "Bert Admin-B", false, (orgB, .admin)),
+            (.coordinator, "coordinator@example.org", "Cora Coordinator", false, (orgC, .editor)),
             (.nobody, "nobody@example.org", "Nico Nobody", false, nil),
         ]
         var people: [Persona: Person] = [:]
@@ -83,7 +91,7 @@ struct FixtureWorld: Sendable {
             }
             people[persona] = Person(id: user.id!, email: email, name: name, membershipID: membershipID)
         }
-        return FixtureWorld(orgA: orgA, orgB: orgB, malmo: try await org("geonames:2692969"),
+        return FixtureWorld(orgA: orgA, orgB: orgB, orgC: orgC, malmo: try await org("geonames:2692969"),
                             livadeia: try await org("geonames:258620"), people: people)
     }
 }
