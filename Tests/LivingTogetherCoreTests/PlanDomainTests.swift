@@ -82,7 +82,10 @@ enum SamplePlanCatalogue {
         #expect(euros.read("12,5") == .success(12.5))
         #expect(euros.read("12.5") == .success(12.5))
         #expect(euros.read("0,07") == .success(0.07))
-        #expect(euros.read("3,999") == .success(4), "amounts keep cents")
+        #expect(euros.read("3,999") == .success(3999), "three digits after the separator group thousands")
+        #expect(euros.read("3,995") == .success(3995))
+        #expect(euros.read("€ 12,50") == .success(12.5), "a currency sign before an amount")
+        #expect(euros.read("12,504 EUR") == .success(12504))
         #expect(percent.read("99,5") == .success(99.5))
     }
 
@@ -109,7 +112,8 @@ enum SamplePlanCatalogue {
         #expect(persons.read("abc") == .failure(.notANumber("abc")))
         #expect(persons.read("many persons") == .failure(.notANumber("many persons")))
         #expect(persons.read("10-20") == .failure(.notANumber("10-20")), "a range is not one value")
-        #expect(euros.read("1.250,50") == .failure(.notANumber("1.250,50")), "two separators")
+        #expect(euros.read("1.250,50") == .success(1250.5), "thousands and decimals")
+        #expect(euros.read("1,2,3") == .failure(.notANumber("1,2,3")), "separators that group nothing")
         #expect(persons.read(".") == .failure(.notANumber(".")))
         #expect(persons.read(" abc ") == .failure(.notANumber("abc")), "the message shows the trimmed text")
     }
@@ -124,14 +128,13 @@ enum SamplePlanCatalogue {
         #expect(IndicatorRule.Problem.aboveMaximum(101, maximum: 100).arguments == ["101", "100"])
     }
 
-    /// "1.000" (Dutch) and "1,000" (English) mean a thousand; read as the decimal 1.000 they become one person,
-    /// silently a thousand times too small. Money.read, in the same file, reads three digits after the last
-    /// separator as a thousands group. A count should read a thousand, or refuse the value as ambiguous.
+    /// "1.000" (Dutch) and "1,000" (English) mean a thousand, as in budgets: never one person.
     @Test func thousandsSeparatorIsNotReadAsADecimalOfACount() {
-        withKnownIssue("IndicatorRule.read reads \"1.000\" and \"1,000 persons\" as 1") {
-            #expect(persons.read("1.000") != .success(1))
-            #expect(persons.read("1,000 persons") != .success(1))
-        }
+        #expect(persons.read("1.000") == .success(1000))
+        #expect(persons.read("1,000 persons") == .success(1000))
+        #expect(persons.read("12.345.678") == .success(12_345_678))
+        #expect(Money.read("100 euro") == .success(100))
+        #expect(Money.read("EUR 1.250") == .success(1250))
     }
 }
 

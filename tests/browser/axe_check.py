@@ -43,6 +43,7 @@ MARKUP_AS_TEXT = re.compile(r"</?(a|p|li|ul|ol|h[1-6]|div|span|article|pre|table
 OFFICER = "officer@mechelen.example"
 ADMIN = "admin@livingtogether.example"
 EDITOR = "editor@mechelen.example"
+COORDINATOR = "coordinator@vvsg.example"
 
 
 def log(message: str) -> None:
@@ -426,6 +427,7 @@ class Checker:
         self.sign_out()
 
         self.benchmark_pages(org)
+        self.plan_pages(org)
 
         # Dutch, chosen with the language switch in the header.
         self.go("/")
@@ -440,6 +442,84 @@ class Checker:
         self.check("home in Dutch", 200, status)
         self.check("directory in Dutch", 200, self.go("/directory"))
         self.check("directory search in Dutch", 200, self.go("/directory?q=mechelen"), expect_text="Mechelen")
+
+    # -- the plan pages ----------------------------------------------------------------------------
+
+    def click(self, selector: str) -> None:
+        from selenium.webdriver.common.by import By
+
+        element = self.driver.find_element(By.CSS_SELECTOR, selector)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", element)
+
+    def plan_pages(self, org: int) -> None:
+        """The plans module as its people use it: the association publishes the catalogue and looks at its
+        overview; the Mechelen editor requests actions (first with a budget that is not a number); the
+        association asks for a change without saying why, then approves; the editor opens the plan, an
+        action, reports a value in the wrong unit, adds an action with dates the wrong way round, and opens
+        the yearly report."""
+        from selenium.webdriver.common.by import By
+
+        status = self.sign_in(COORDINATOR, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {COORDINATOR} failed (status {status})")
+        self.check("plans (coordinator)", 200, self.go("/plans"), expect_text="Plan Living Together")
+        link = self.driver.find_element(By.CSS_SELECTOR, "main table.list a[href^='/plans/catalogues/']")
+        catalogue = int(link.get_attribute("href").rstrip("/").rsplit("/", 1)[1])
+        self.check("catalogue (coordinator)", 200, self.go(f"/plans/catalogues/{catalogue}"))
+        publish = self.driver.find_elements(By.CSS_SELECTOR, f"main form[action='/plans/catalogues/{catalogue}/status'] input[value='published']")
+        if publish:
+            status = self.submit(f"main form[action='/plans/catalogues/{catalogue}/status']", {})
+            self.check("catalogue after publishing", 200, status, expect_text="Published")
+        self.check("catalogue upload form", 200, self.go("/plans/catalogues/upload"))
+        self.sign_out()
+
+        self.sign_in(EDITOR, self.password)
+        self.check("request form", 200, self.go(f"/plans/catalogues/{catalogue}/request"))
+        form = f"main form[action='/plans/catalogues/{catalogue}/request']"
+        self.click(f"{form} input[name='action:guidance-to-work']")
+        status = self.submit(form, {"budget:guidance-to-work": "lots"})
+        self.check("request form after bad input", 422, status, field_errors=True)
+        for action in ("buddies-for-newcomers", "bystander-training"):
+            self.click(f"{form} input[name='action:{action}']")
+        status = self.submit(form, {"budget:guidance-to-work": "170950", "budget:buddies-for-newcomers": "20000",
+                                    "budget:bystander-training": "27000", "motivation": "Many newcomers look for work."})
+        self.check("request after sending", 200, status, expect_text="Waiting for the coordinator")
+        request = int(re.search(r"/plans/requests/(\d+)", self.driver.current_url).group(1))
+        self.sign_out()
+
+        self.sign_in(COORDINATOR, self.password)
+        self.check("request with decision forms (coordinator)", 200, self.go(f"/plans/requests/{request}"))
+        decide = f"main form[action='/plans/requests/{request}/decide']"
+        self.click(f"input[name='decision:bystander-training'][value='request_changes']")
+        status = self.submit(f"{decide}:has(input[value='bystander-training'])", {})
+        self.check("decision without a comment", 422, status, field_errors=True)
+        for action in ("guidance-to-work", "buddies-for-newcomers"):
+            self.click(f"input[name='decision:{action}'][value='approve']")
+            self.submit(f"{decide}:has(input[value='{action}'])", {})
+        self.check("request after decisions", 200, self.go(f"/plans/requests/{request}"), expect_text="Change asked")
+        self.check("coordinator's view", 200, self.go(f"/plans/catalogues/{catalogue}/overview"), expect_text="actions taken up")
+        self.sign_out()
+
+        self.sign_in(EDITOR, self.password)
+        self.check("action plan", 200, self.go(f"/directory/{org}/plan"), expect_text="Action plan of Mechelen")
+        link = self.driver.find_element(By.CSS_SELECTOR, "main table.list a[href^='/plan-actions/']")
+        action = int(link.get_attribute("href").rstrip("/").rsplit("/", 1)[1])
+        self.check("plan action", 200, self.go(f"/plan-actions/{action}"))
+        value_form = self.driver.find_element(By.CSS_SELECTOR, "main form.value-form")
+        indicator = int(re.search(r"/plan-indicators/(\d+)/values", value_form.get_attribute("action")).group(1))
+        status = self.submit(f"main form[action='/plan-indicators/{indicator}/values']", {f"value{indicator}_value": "12 %"})
+        self.check("plan action: a value in the wrong unit", 422, status, field_errors=True)
+        status = self.submit(f"main form[action='/plan-indicators/{indicator}/values']", {f"value{indicator}_value": "40"})
+        self.check("plan action after reporting a value", 200, status, expect_text="40")
+        self.check("plan action edit form", 200, self.go(f"/plan-actions/{action}/edit"))
+        self.check("new own action form", 200, self.go(f"/directory/{org}/plan/actions/new"))
+        # Date fields are filled as a date picker would (typing into them depends on the browser's locale).
+        self.driver.execute_script("document.getElementById('f-start').value = '2026-05-01'; document.getElementById('f-end').value = '2026-01-31';")
+        status = self.submit(f"main form[action='/directory/{org}/plan/actions/new']", {"title": "Language cafés", "budget": "a lot"})
+        self.check("new own action after bad input", 422, status, field_errors=True)
+        year = time.gmtime().tm_year
+        self.check("yearly progress report", 200, self.go(f"/directory/{org}/plan/report?year={year}"), expect_text="progress in")
+        self.sign_out()
 
     # -- the benchmark pages -----------------------------------------------------------------------
 

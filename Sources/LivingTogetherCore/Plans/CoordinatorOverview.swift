@@ -58,7 +58,7 @@ public struct CoordinatorOverview: Sendable {
         /// The catalogue's target for one municipality, and how many reached it.
         public var targetPerMunicipality: Double?
         public var reachedTarget: Int
-        /// The sum of the catalogue's targets over the municipalities that took the action up.
+        /// The catalogue's target times the municipalities that have the indicator in their plan.
         public var regionalTarget: Double?
     }
     public struct FundingEnded: Sendable, Equatable {
@@ -241,12 +241,12 @@ public struct IndicatorInput: Sendable, Equatable, Codable {
         let direction = Catalogue.Indicator.Direction(rawValue: self.direction)
         if direction == nil { errors.add("direction", "error.choice.unknown") }
         let rule = IndicatorRule(scale: scale ?? .amount, unitNames: [unit])
-        var baseline = 0.0, target: Double? = nil
+        var baseline = 0.0, target: Double? = nil, baselineRead = true
         let b = self.baseline.trimmingCharacters(in: .whitespaces)
         if !b.isEmpty {
             switch rule.read(b) {
             case .success(let v): baseline = v
-            case .failure(let p): errors.add("baseline", p.messageKey, p.arguments)
+            case .failure(let p): errors.add("baseline", p.messageKey, p.arguments); baselineRead = false
             }
         }
         if !self.target.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -255,7 +255,7 @@ public struct IndicatorInput: Sendable, Equatable, Codable {
             case .failure(let p): errors.add("target", p.messageKey, p.arguments)
             }
         }
-        if let t = target, let d = direction, t == baseline || (d == .increase) != (t > baseline) {
+        if baselineRead, let t = target, let d = direction, t == baseline || (d == .increase) != (t > baseline) {
             errors.add("target", d == .increase ? "error.indicator.targetNotAbove" : "error.indicator.targetNotBelow")
         }
         guard errors.isEmpty, let scale, let direction else { return .failure(errors) }

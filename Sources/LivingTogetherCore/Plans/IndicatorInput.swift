@@ -43,8 +43,10 @@ public struct IndicatorRule: Sendable, Equatable {
 
     /// Reads a typed value. A decimal comma is accepted; a unit after the number must be the indicator's own.
     public func read(_ raw: String) -> Result<Double, Problem> {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return .failure(.empty) }
+        // A currency sign before an amount ("€ 12,50").
+        if scale == .amount, text.hasPrefix("€") { text = String(text.dropFirst()).trimmingCharacters(in: .whitespaces) }
         // Split the leading number from what follows it.
         var numberPart = ""
         var rest = Substring(text)
@@ -53,8 +55,7 @@ public struct IndicatorRule: Sendable, Equatable {
             rest = rest.dropFirst()
         }
         let unit = rest.trimmingCharacters(in: .whitespaces)
-        let normalised = numberPart.replacingOccurrences(of: ",", with: ".")
-        guard !numberPart.isEmpty, normalised.filter({ $0 == "." }).count <= 1, let value = Double(normalised), value.isFinite else {
+        guard !numberPart.isEmpty, let normalised = Money.normalise(numberPart), let value = Double(normalised), value.isFinite else {
             return .failure(.notANumber(text))
         }
         if !unit.isEmpty && !accepts(unit: unit) { return .failure(.wrongUnit(given: unit)) }
@@ -82,27 +83,37 @@ public struct IndicatorRule: Sendable, Equatable {
     }
 }
 
-/// Budgets as typed: "12500", "12 500", "12.500,50", "€ 12,500.50".
+/// Budgets as typed: "12500", "12 500", "12.500,50", "€ 12,500.50", "100 euro".
 public enum Money {
+    /// A typed number with separators as a plain decimal ("12.500,50" → "12500.50"): the last separator followed by
+    /// one or two digits is the decimal one, one followed by three digits groups thousands ("1.000" and "1,000" are
+    /// a thousand), and the others group thousands too. Nil when the separators make no sense ("1,2,3").
+    public static func normalise(_ text: String) -> String? {
+        guard let last = text.lastIndex(where: { $0 == "." || $0 == "," }) else { return text }
+        let decimals = text[text.index(after: last)...]
+        let whole = text[..<last]
+        // Grouping separators sit before groups of three digits.
+        let groups = whole.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "." || $0 == "," })
+        if groups.count > 1, groups.dropFirst().contains(where: { $0.count != 3 }) { return nil }
+        if decimals.count == 3 { return whole.filter { $0 != "." && $0 != "," } + decimals }
+        guard !decimals.isEmpty, decimals.count <= 2 || groups.count == 1 else { return nil }
+        return whole.filter { $0 != "." && $0 != "," } + "." + decimals
+    }
+
     public enum Problem: Error, Sendable, Equatable { case notANumber(String), negative }
 
     public static func read(_ raw: String) -> Result<Double?, Problem> {
         var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return .success(nil) }
-        for sign in ["€", "EUR", "eur"] { text = text.replacingOccurrences(of: sign, with: "") }
-        text = text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
-        guard !text.isEmpty, text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," || $0 == "-" }) else { return .failure(.notANumber(raw)) }
-        // The last separator followed by one or two digits is the decimal one; the others group thousands.
-        var normalised = text
-        if let last = text.lastIndex(where: { $0 == "." || $0 == "," }) {
-            let decimals = text[text.index(after: last)...]
-            if decimals.count <= 2 {
-                normalised = text[..<last].filter { $0 != "." && $0 != "," } + "." + decimals
-            } else {
-                normalised = text.filter { $0 != "." && $0 != "," }
-            }
+        text = text.replacingOccurrences(of: "€", with: "")
+        // A currency name before or after the number ("EUR 100", "100 euro").
+        for name in ["euros", "euro", "eur"] {
+            if text.lowercased().hasSuffix(name) { text = String(text.dropLast(name.count)); break }
+            if text.lowercased().hasPrefix(name) { text = String(text.dropFirst(name.count)); break }
         }
-        guard let v = Double(normalised), v.isFinite else { return .failure(.notANumber(raw)) }
+        text = text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "," || $0 == "-") }),
+              let normalised = normalise(text), let v = Double(normalised), v.isFinite else { return .failure(.notANumber(raw)) }
         if v < 0 { return .failure(.negative) }
         return .success((v * 100).rounded() / 100)
     }
