@@ -496,7 +496,7 @@ class Checker:
         for action in ("guidance-to-work", "buddies-for-newcomers"):
             self.click(f"input[name='decision:{action}'][value='approve']")
             self.submit(f"{decide}:has(input[value='{action}'])", {})
-        self.check("request after decisions", 200, self.go(f"/plans/requests/{request}"), expect_text="Change asked")
+        self.check("request after decisions", 200, self.go(f"/plans/requests/{request}"), expect_text="Approved")
         self.check("coordinator's view", 200, self.go(f"/plans/catalogues/{catalogue}/overview"), expect_text="actions taken up")
         self.sign_out()
 

@@ -477,7 +477,7 @@ enum PlanViews {
         <p>\(t("indicator.facts", i.unit, t("direction.\(i.direction)"), number(i.baseline, t), i.target.map { number($0, t) } ?? "—"))\(HTML.when(!i.howMeasured.isEmpty, " \(t("indicator.howMeasured", i.howMeasured))"))</p>
         <p><strong>\(progress(i, total: total, t))</strong></p>
         \(chart)
-        \(either(days.isEmpty, "<p>\(t("indicator.noValues"))</p>", """
+        \(either(days.isEmpty, .empty, """
         <table class="list values"><caption>\(t("indicator.valuesCaption", i.name))</caption><thead><tr><th scope="col">\(t("field.day"))</th>\(header)<th scope="col">\(t("indicator.total"))</th></tr></thead><tbody>\(body)</tbody></table>
         """))
         \(form)
