@@ -267,7 +267,10 @@ enum BenchmarkViews {
             let followUp: HTML = row.isGap && canPublish ? {
                 let has = { (kind: String) in r.followUps.contains { $0.keyFactorID == k.id && $0.kind == kind } }
                 func button(_ kind: String, _ label: String, _ done: String) -> HTML {
-                    has(kind) ? "<li>✓ \(done)</li>" : """
+                    if has(kind) && kind == "action" {
+                        return "<li>✓ \(done) · <a href=\"\(SiteURL.planActionNew(a.$organisation.id).path)?gap=\(a.id ?? 0):\(k.id)\">\(t("report.planAction"))</a></li>"
+                    }
+                    return has(kind) ? "<li>✓ \(done)</li>" : """
                     <li><form method="post" action="\(SiteURL.assessmentFollowUps(a.id).path)" class="inline">\(ctx.csrfField)<input type="hidden" name="key_factor" value="\(k.id)"><input type="hidden" name="kind" value="\(kind)"><button type="submit">\(label)</button></form></li>
                     """
                 }

@@ -563,7 +563,7 @@ struct PlanData {
         for i in indicators { d.indicators[i.$action.id, default: []].append(i) }
         let indicatorIDs = indicators.compactMap(\.id)
         if !indicatorIDs.isEmpty {
-            let values = try await IndicatorValueRow.query(on: db).filter(\.$indicator.$id ~~ indicatorIDs).sort(\.$day).sort(\.$id).all()
+            let values = try await IndicatorValueRow.query(on: db).filter(\.$indicator.$id ~~ indicatorIDs).with(\.$enteredBy).sort(\.$day).sort(\.$id).all()
             for v in values { d.values[v.$indicator.id, default: []].append(v) }
             let reporterIDs = Set(values.map(\.$reporter.id)).subtracting(d.organisations.keys)
             if !reporterIDs.isEmpty {

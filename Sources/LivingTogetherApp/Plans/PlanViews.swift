@@ -648,18 +648,19 @@ enum PlanExports {
     /// The plan: one line per reported value (an indicator without values, and an action without indicators, still get a line).
     static func plan(actions: [PlanAction], data: PlanData) -> String {
         var out = CSV.line(["action_id", "action", "catalogue_action", "status", "start", "end", "budget", "funding_end", "continuation_planned",
-                            "indicator", "unit", "baseline", "target", "reporter", "day", "value", "note"]) + "\n"
+                            "indicator", "unit", "baseline", "target", "reporter", "day", "value", "note", "entered_by"]) + "\n"
         for a in actions {
             let base = [String(a.id ?? 0), a.title, a.catalogueActionID ?? "", a.status, a.startDay, a.endDay, n(a.budget), a.fundingEnd ?? "",
                         a.continuation.isEmpty ? "no" : "yes"]
             let indicators = data.indicators[a.id ?? 0] ?? []
-            if indicators.isEmpty { out += CSV.line(base + Array(repeating: "", count: 8)) + "\n" }
+            if indicators.isEmpty { out += CSV.line(base + Array(repeating: "", count: 9)) + "\n" }
             for i in indicators {
                 let ib = base + [i.name, i.unit, n(i.baseline), n(i.target)]
                 let values = data.values[i.id ?? 0] ?? []
-                if values.isEmpty { out += CSV.line(ib + ["", "", "", ""]) + "\n" }
+                if values.isEmpty { out += CSV.line(ib + ["", "", "", "", ""]) + "\n" }
                 for v in values {
-                    out += CSV.line(ib + [data.organisations[v.$reporter.id]?.name ?? String(v.$reporter.id), v.day, n(v.value), v.note]) + "\n"
+                    out += CSV.line(ib + [data.organisations[v.$reporter.id]?.name ?? String(v.$reporter.id), v.day, n(v.value), v.note,
+                                          v.enteredBy?.name ?? ""]) + "\n"
                 }
             }
         }
