@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import LivingTogetherCore
 import Vapor
 
@@ -78,21 +79,50 @@ enum UserLoader {
     }
 }
 
+extension UserLoader {
+    /// The session's user with their memberships and the session's expiry, in one query (a signed-in page
+    /// pays for one round trip to the database, not four).
+    static func load(sessionKeyHash hash: String, on db: any Database) async throws -> (CurrentUser, Date)? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        struct Row: Decodable {
+            var expires_at: Date; var id: Int; var email: String; var name: String; var is_platform_admin: Bool; var language: String?
+            var organisation_id: Int?; var role: String?; var kind: String?
+        }
+        let rows = try await sql.raw("""
+            SELECT s.expires_at AS expires_at, u.id AS id, u.email AS email, u.name AS name, u.is_platform_admin AS is_platform_admin,
+                   u.language AS language, m.organisation_id AS organisation_id, m.role AS role, o.kind AS kind
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN organisations o ON o.id = m.organisation_id
+            WHERE s.key_hash = \(bind: hash)
+            """).all(decoding: Row.self)
+        guard let first = rows.first else { return nil }
+        var roles: [Int: Role] = [:]
+        var kinds: [Int: OrganisationKind] = [:]
+        for r in rows {
+            guard let org = r.organisation_id, let role = r.role.flatMap(Role.init(rawValue:)) else { continue }
+            roles[org] = role
+            kinds[org] = r.kind.flatMap(OrganisationKind.init(rawValue:)) ?? .municipality
+        }
+        return (CurrentUser(id: first.id, email: first.email, name: first.name, isPlatformAdmin: first.is_platform_admin,
+                            language: first.language, roles: roles, kinds: kinds, sessionKeyHash: hash), first.expires_at)
+    }
+}
+
 /// Finds the signed-in user from the session cookie. Requests without the cookie touch no database.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let key = request.cookies[SessionCookie.name]?.string, !key.isEmpty {
             let hash = Tokens.hash(key)
-            if let row = try await SessionRow.find(hash, on: request.db) {
-                if row.expiresAt > Date() {
-                    request.currentUser = try await UserLoader.load(userID: row.$user.id, sessionKeyHash: hash, on: request.db)
+            if let (user, expiresAt) = try await UserLoader.load(sessionKeyHash: hash, on: request.db) {
+                if expiresAt > Date() {
+                    request.currentUser = user
                     // Sliding expiry, written at most once a day per session.
-                    if row.expiresAt.timeIntervalSinceNow < SessionCookie.lifetime - 24 * 3600 {
-                        row.expiresAt = Date().addingTimeInterval(SessionCookie.lifetime)
-                        try await row.save(on: request.db)
+                    if expiresAt.timeIntervalSinceNow < SessionCookie.lifetime - 24 * 3600 {
+                        try await SessionRow.query(on: request.db).filter(\.$id == hash)
+                            .set(\.$expiresAt, to: Date().addingTimeInterval(SessionCookie.lifetime)).update()
                     }
                 } else {
-                    try await row.delete(on: request.db)
+                    try await SessionRow.query(on: request.db).filter(\.$id == hash).delete()
                 }
             }
             if request.currentUser == nil {

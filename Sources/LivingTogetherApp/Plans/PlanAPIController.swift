@@ -253,7 +253,7 @@ struct PlanAPIController {
     // MARK: catalogues
 
     private func loadCatalogue(_ req: Request) async throws -> CatalogueVersion {
-        guard let row = try await CatalogueVersion.find(try req.intParameter("catalogueID"), on: req.db) else {
+        guard let row = try await PlanStore.row(id: try req.intParameter("catalogueID"), on: req.db) else {
             throw Abort(.notFound, reason: "error.api.catalogueNotFound")
         }
         return row
@@ -333,11 +333,26 @@ struct PlanAPIController {
         return try Self.ok(try await Self.catalogueDTO(row, on: req))
     }
 
-    @Sendable func overview(req: Request) async throws -> OverviewDTO {
+    /// The overview as JSON, encoded once per catalogue version and day until a plan changes (like the page).
+    @Sendable func overview(req: Request) async throws -> Response {
         let row = try await loadCatalogue(req)
         try Self.authorize(req, .viewCoordination(publisher: row.$publisher.id))
-        let catalogue = try await req.application.plans.catalogue(row, on: req.db)
         let o = try await req.application.plans.overview(of: row, today: Day.today, on: req.db)
+        let key = "api|\(row.id ?? 0)|\(o.asOf)"
+        let body: String
+        if let cached = req.application.plans.cachedPage(key) { body = cached.raw } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            body = String(decoding: try encoder.encode(try await Self.overviewDTO(row, o, req: req)), as: UTF8.self)
+            req.application.plans.storePage(HTML(raw: body), key: key)
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+
+    static func overviewDTO(_ row: CatalogueVersion, _ o: CoordinatorOverview, req: Request) async throws -> OverviewDTO {
+        let catalogue = try await req.application.plans.catalogue(row, on: req.db)
         let ids = o.uptake.flatMap { $0.approved + $0.pending + $0.changesRequested + $0.declined }
         let known = try await Self.names(ids, on: req.db)
         func named(_ list: [Int]) -> [NamedOrganisation] { list.map { NamedOrganisation(id: $0, name: known[$0] ?? "") } }

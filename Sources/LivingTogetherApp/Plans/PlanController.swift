@@ -87,7 +87,7 @@ struct PlanController {
 
     static func loadCatalogue(_ req: Request) async throws -> (CatalogueVersion, Catalogue) {
         let id = try req.intParameter("catalogueID")
-        guard let row = try await CatalogueVersion.find(id, on: req.db) else { throw Abort(.notFound) }
+        guard let row = try await PlanStore.row(id: id, on: req.db) else { throw Abort(.notFound) }
         try authorize(req, .viewCatalogue(publisher: row.$publisher.id, published: row.isVisibleToAll))
         return (row, try await req.application.plans.catalogue(row, on: req.db))
     }
@@ -96,7 +96,7 @@ struct PlanController {
         let (row, c) = try await Self.loadCatalogue(req)
         let publisher = try await row.$publisher.get(on: req.db)
         let names = Set(c.actions.flatMap { $0.mentorMunicipalities + $0.contentPartners })
-        let known = try await Organisation.query(on: req.db).filter(\.$name ~~ Array(names)).all()
+        let known = try await Organisation.query(on: req.db).filter(\.$searchName ~~ names.map(SearchText.fold)).all().filter { names.contains($0.name) }
         var links: [String: Int] = [:]
         for o in known where links[o.name] == nil || o.organisationKind != .municipality { links[o.name] = o.id }
         let editable = try await Self.editableMunicipalities(req)
@@ -209,7 +209,7 @@ struct PlanController {
     }
 
     func renderRequest(_ req: Request, _ r: UptakeRequest, errors: FieldErrors = FieldErrors(), input: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
-        let row = try await r.$catalogue.get(on: req.db)
+        guard let row = try await PlanStore.row(id: r.$catalogue.id, on: req.db) else { throw Abort(.notFound) }
         let c = try await req.application.plans.catalogue(row, on: req.db)
         let items = try await UptakeRequestItem.query(on: req.db).filter(\.$request.$id == r.requireID()).sort(\.$id).all()
         let events = try await UptakeEvent.query(on: req.db).filter(\.$request.$id == r.requireID()).with(\.$user).sort(\.$id).all()

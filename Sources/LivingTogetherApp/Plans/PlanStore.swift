@@ -30,6 +30,13 @@ final class PlanStore: Sendable {
         return c
     }
 
+    /// A version's row without its document (which comes from the cache).
+    static func row(id: Int, on db: any Database) async throws -> CatalogueVersion? {
+        try await CatalogueVersion.query(on: db).filter(\.$id == id)
+            .field(\.$id).field(\.$catalogueKey).field(\.$version).field(\.$publisher.$id).field(\.$status)
+            .field(\.$publishedAt).field(\.$withdrawnAt).field(\.$uploadedBy.$id).field(\.$createdAt).first()
+    }
+
     func catalogue(_ row: CatalogueVersion, on db: any Database) async throws -> Catalogue {
         try await catalogue(id: row.requireID(), on: db)
     }
@@ -158,26 +165,38 @@ final class PlanStore: Sendable {
             FROM plan_actions WHERE catalogue_version_id = \(bind: versionID)
             """).all(decoding: ActionRow.self)
 
-        struct ValueRow: Decodable {
+        // Only each reporter's latest value per indicator (as of today) counts for totals and for the last activity,
+        // so the database reduces five years of values to one row per indicator and reporter.
+        struct IndicatorRow: Decodable {
             var indicator_id: Int; var plan_action_id: Int; var organisation_id: Int; var catalogue_action_id: String; var catalogue_indicator_id: String
-            var reporter_id: Int?; var day: String?; var value: Double?
         }
-        let values = try await sql.raw("""
+        let indicatorRows = try await sql.raw("""
             SELECT pi.id AS indicator_id, pa.id AS plan_action_id, pa.organisation_id AS organisation_id, pa.catalogue_action_id AS catalogue_action_id,
-                   pi.catalogue_indicator_id AS catalogue_indicator_id, v.reporter_id AS reporter_id, v.day AS day, v.value AS value
+                   pi.catalogue_indicator_id AS catalogue_indicator_id
             FROM plan_indicators pi JOIN plan_actions pa ON pa.id = pi.plan_action_id
-            LEFT JOIN indicator_values v ON v.indicator_id = pi.id
             WHERE pa.catalogue_version_id = \(bind: versionID) AND pi.catalogue_indicator_id IS NOT NULL AND pa.catalogue_action_id IS NOT NULL
-            """).all(decoding: ValueRow.self)
+            """).all(decoding: IndicatorRow.self)
+        struct LatestRow: Decodable { var indicator_id: Int; var reporter_id: Int; var day: String; var value: Double }
+        let latest = try await sql.raw("""
+            SELECT v.indicator_id AS indicator_id, v.reporter_id AS reporter_id, v.day AS day, v.value AS value
+            FROM indicator_values v
+            JOIN (SELECT v2.indicator_id AS indicator_id, v2.reporter_id AS reporter_id, MAX(v2.day) AS day
+                  FROM indicator_values v2 JOIN plan_indicators pi ON pi.id = v2.indicator_id JOIN plan_actions pa ON pa.id = pi.plan_action_id
+                  WHERE pa.catalogue_version_id = \(bind: versionID) AND v2.day <= \(bind: today.description)
+                  GROUP BY v2.indicator_id, v2.reporter_id) m
+              ON m.indicator_id = v.indicator_id AND m.reporter_id = v.reporter_id AND m.day = v.day
+            ORDER BY v.id
+            """).all(decoding: LatestRow.self)
         var indicators: [Int: CoordinatorOverview.Indicator] = [:]
-        for v in values {
-            if indicators[v.indicator_id] == nil {
-                indicators[v.indicator_id] = .init(id: v.indicator_id, planAction: v.plan_action_id, municipality: v.organisation_id,
-                                                   catalogueActionID: v.catalogue_action_id, catalogueIndicatorID: v.catalogue_indicator_id, values: [])
-            }
-            if let r = v.reporter_id, let d = v.day.flatMap(Day.init), let value = v.value {
-                indicators[v.indicator_id]!.values.append(IndicatorValue(reporter: r, day: d, value: value))
-            }
+        for r in indicatorRows {
+            indicators[r.indicator_id] = .init(id: r.indicator_id, planAction: r.plan_action_id, municipality: r.organisation_id,
+                                               catalogueActionID: r.catalogue_action_id, catalogueIndicatorID: r.catalogue_indicator_id, values: [])
+        }
+        for v in latest {
+            guard let d = Day(v.day) else { continue }
+            // Two values of one reporter on the same day: the later entry wins, as in IndicatorMath.
+            indicators[v.indicator_id]?.values.removeAll { $0.reporter == v.reporter_id && $0.day == d }
+            indicators[v.indicator_id]?.values.append(IndicatorValue(reporter: v.reporter_id, day: d, value: v.value))
         }
         return CoordinatorOverview.build(
             catalogue: catalogue, mentors: [:], municipalities: municipalities,

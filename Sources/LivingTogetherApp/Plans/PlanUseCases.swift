@@ -120,7 +120,7 @@ enum PlanUseCases {
                                          problem == "error.text.long" ? [String(UptakeRules.maximumCommentLength)] : [])
             return .failure(e)
         }
-        let catalogueRow = try await request.$catalogue.get(on: db)
+        guard let catalogueRow = try await PlanStore.row(id: request.$catalogue.id, on: db) else { throw Abort(.notFound) }
         let catalogue = try await plans.catalogue(catalogueRow, on: db)
         let text = comment.trimmingWhitespace()
         item.status = decision.resultingStatus.rawValue

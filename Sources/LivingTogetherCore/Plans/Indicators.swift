@@ -46,7 +46,8 @@ public enum IndicatorMath {
     public static func latestByReporter(_ values: [IndicatorValue], asOf day: Day) -> [Int: IndicatorValue] {
         var latest: [Int: IndicatorValue] = [:]
         for v in values where v.day <= day {
-            if let current = latest[v.reporter], current.day >= v.day { continue }
+            // A later entry for the same day replaces an earlier one (a correction).
+            if let current = latest[v.reporter], current.day > v.day { continue }
             latest[v.reporter] = v
         }
         return latest
