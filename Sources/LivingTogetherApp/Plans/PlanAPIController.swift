@@ -253,7 +253,7 @@ struct PlanAPIController {
     // MARK: catalogues
 
     private func loadCatalogue(_ req: Request) async throws -> CatalogueVersion {
-        guard let row = try await PlanStore.row(id: try req.intParameter("catalogueID"), on: req.db) else {
+        guard let row = try await req.application.plans.row(id: try req.intParameter("catalogueID"), on: req.db) else {
             throw Abort(.notFound, reason: "error.api.catalogueNotFound")
         }
         return row
@@ -329,8 +329,8 @@ struct PlanAPIController {
                 publisher = id
             }
         }
-        try await PlanUseCases.setStatus(row, to: status, publisher: publisher, on: req.db)
-        return try Self.ok(try await Self.catalogueDTO(row, on: req))
+        let updated = try await PlanUseCases.setStatus(row, to: status, publisher: publisher, on: req.db)
+        return try Self.ok(try await Self.catalogueDTO(updated, on: req))
     }
 
     /// The overview as JSON, encoded once per catalogue version and day until a plan changes (like the page).

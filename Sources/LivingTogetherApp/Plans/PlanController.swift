@@ -87,14 +87,15 @@ struct PlanController {
 
     static func loadCatalogue(_ req: Request) async throws -> (CatalogueVersion, Catalogue) {
         let id = try req.intParameter("catalogueID")
-        guard let row = try await PlanStore.row(id: id, on: req.db) else { throw Abort(.notFound) }
+        guard let row = try await req.application.plans.row(id: id, on: req.db) else { throw Abort(.notFound) }
         try authorize(req, .viewCatalogue(publisher: row.$publisher.id, published: row.isVisibleToAll))
         return (row, try await req.application.plans.catalogue(row, on: req.db))
     }
 
     @Sendable func catalogue(req: Request) async throws -> Response {
         let (row, c) = try await Self.loadCatalogue(req)
-        let publisher = try await row.$publisher.get(on: req.db)
+        var publisher: Organisation? = nil
+        if let pid = row.$publisher.id { publisher = try await Organisation.find(pid, on: req.db) }
         let names = Set(c.actions.flatMap { $0.mentorMunicipalities + $0.contentPartners })
         let known = try await Organisation.query(on: req.db).filter(\.$searchName ~~ names.map(SearchText.fold)).all().filter { names.contains($0.name) }
         var links: [String: Int] = [:]

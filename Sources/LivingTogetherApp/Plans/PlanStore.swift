@@ -13,6 +13,7 @@ final class PlanStore: Sendable {
         var overviews: [Int: CoordinatorOverview] = [:]
         /// The rendered main part of the coordinator's page, per catalogue version and language.
         var pages: [String: HTML] = [:]
+        var rows: [Int: CatalogueVersion] = [:]
         var generation = -1
         var directoryGeneration = -1
         var lastCheck = Date.distantPast
@@ -30,7 +31,20 @@ final class PlanStore: Sendable {
         return c
     }
 
-    /// A version's row without its document (which comes from the cache).
+    /// A version's row without its document, kept until a plan or catalogue changes (like the overview): the
+    /// coordinator's page then needs no query beyond the session's.
+    func row(id: Int, on db: any Database) async throws -> CatalogueVersion? {
+        try await revalidate(on: db)
+        if let row = state.withLock({ $0.rows[id] }) { return row }
+        guard let row = try await Self.row(id: id, on: db) else { return nil }
+        state.withLock { s in
+            if s.rows.count > 1_000 { s.rows.removeAll(keepingCapacity: true) }
+            s.rows[id] = row
+        }
+        return row
+    }
+
+    /// A version's row without its document (which comes from the cache), read from the database.
     static func row(id: Int, on db: any Database) async throws -> CatalogueVersion? {
         try await CatalogueVersion.query(on: db).filter(\.$id == id)
             .field(\.$id).field(\.$catalogueKey).field(\.$version).field(\.$publisher.$id).field(\.$status)
@@ -84,14 +98,14 @@ final class PlanStore: Sendable {
         let directory = try await DirectoryIndexCache.generation(on: db)
         state.withLock { s in
             if stored != s.generation || directory != s.directoryGeneration {
-                s.overviews = [:]; s.pages = [:]; s.generation = stored; s.directoryGeneration = directory
+                s.overviews = [:]; s.pages = [:]; s.rows = [:]; s.generation = stored; s.directoryGeneration = directory
             }
         }
     }
 
     /// Forgets the cached overviews at once (after a change made by this process).
     func invalidate() {
-        state.withLock { s in s.overviews = [:]; s.pages = [:]; s.lastCheck = .distantPast }
+        state.withLock { s in s.overviews = [:]; s.pages = [:]; s.rows = [:]; s.lastCheck = .distantPast }
     }
 
     /// Marks plans as changed for every process (call in the same transaction as the change).

@@ -31,7 +31,10 @@ enum PlanUseCases {
     }
 
     /// Publishes or withdraws a version. Publishing a shipped catalogue that nobody publishes makes `publisher` its publisher.
-    static func setStatus(_ row: CatalogueVersion, to status: CatalogueStatus, publisher: Int?, on db: any Database) async throws {
+    /// The row is read afresh (the one given may be the cached, shared one) and returned as stored.
+    @discardableResult
+    static func setStatus(_ cached: CatalogueVersion, to status: CatalogueStatus, publisher: Int?, on db: any Database) async throws -> CatalogueVersion {
+        guard let row = try await PlanStore.row(id: cached.requireID(), on: db) else { throw Abort(.notFound) }
         if row.$publisher.id == nil, let publisher { row.$publisher.id = publisher }
         row.status = status.rawValue
         switch status {
@@ -43,6 +46,7 @@ enum PlanUseCases {
             try await row.save(on: tx)
             try await PlanStore.bump(on: tx)
         }
+        return row
     }
 
     /// The catalogue versions a person sees: published and withdrawn ones, and the drafts of their organisations.
