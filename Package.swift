@@ -39,6 +39,12 @@ let package = Package(
             dependencies: ["LivingTogetherApp"],
             path: "Sources/livingtogether"
         ),
+        // The mentoring benchmark (benchmarks/matching.sh): suggestions and optimal assignment, domain only.
+        .executableTarget(
+            name: "matching-bench",
+            dependencies: ["LivingTogetherCore"],
+            path: "Sources/matching-bench"
+        ),
         .testTarget(
             name: "LivingTogetherCoreTests",
             dependencies: ["LivingTogetherCore"],
