@@ -99,5 +99,11 @@ extension AppTests.AuthorizationWalk {
             return Probe(path: "/api/v1/plan-indicators/\(try await app.firstIndicator(of: a).requireID())/values",
                          json: ["reporter_id": p == .adminB ? app.world.orgB : app.world.orgA, "day": "2025-02-01", "value": 7, "note": ""])
         },
+        Rule(method: .DELETE, pattern: "/api/v1/plan-actions/:actionID/partners/:partnerID", allowed: editorsOfA) { app, _ in
+            Probe(path: "/api/v1/plan-actions/\(try await app.makePlanAction(partners: [app.world.orgB]).requireID())/partners/\(app.world.orgB)")
+        },
+        Rule(method: .DELETE, pattern: "/api/v1/indicator-values/:valueID", allowed: editorsOfA.union([.adminB])) { app, _ in
+            Probe(path: "/api/v1/indicator-values/\(try await app.makeValue(reporter: app.world.orgB))")
+        },
     ]
 }

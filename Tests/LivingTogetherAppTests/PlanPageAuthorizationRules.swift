@@ -100,6 +100,13 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/plan-actions/\(try await app.makePlanAction().requireID())/updates",
                   form: [("update_day", "2026-01-15"), ("update_status", "running"), ("update_text", "Started.")])
         },
+        Rule(method: .POST, pattern: "/plan-actions/:actionID/partners/:partnerID/remove", allowed: editorsOfA) { app, _ in
+            Probe(path: "/plan-actions/\(try await app.makePlanAction(partners: [app.world.orgB]).requireID())/partners/\(app.world.orgB)/remove")
+        },
+        // Taking back a value: the municipality's editors and those of the organisation that reported it (B).
+        Rule(method: .POST, pattern: "/indicator-values/:valueID/remove", allowed: editorsOfA.union([.adminB])) { app, _ in
+            Probe(path: "/indicator-values/\(try await app.makeValue(reporter: app.world.orgB))/remove")
+        },
         // Values: the municipality's editors and the partner's (B), each for their own organisation.
         Rule(method: .POST, pattern: "/plan-indicators/:indicatorID/values", allowed: editorsOfA.union([.adminB])) { app, p in
             let a = try await app.makePlanAction(partners: [app.world.orgB])

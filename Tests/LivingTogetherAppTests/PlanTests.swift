@@ -235,6 +235,31 @@ extension AppTests {
             }
         }
 
+        /// Mistakes can be taken back: a partner its own values only, the municipality any value and its partners.
+        @Test func valuesAndPartnersCanBeTakenBack() async throws {
+            try await withTestApp { app in
+                let w = app.world
+                let gentValue = try await app.makeValue(reporter: w.orgB)
+                let mechelenValue = try await app.makeValue(reporter: w.orgA)
+                let gent = try await Browser.signedIn(app, as: .adminB)
+                #expect(try await gent.post("/indicator-values/\(mechelenValue)/remove").status == .forbidden)
+                #expect(try await IndicatorValueRow.find(mechelenValue, on: app.db) != nil)
+                let removed = try await gent.post("/indicator-values/\(gentValue)/remove")
+                #expect(removed.status == .seeOther)
+                #expect(try await IndicatorValueRow.find(gentValue, on: app.db) == nil)
+
+                let a = try await app.makePlanAction(partners: [w.orgB])
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let page = try await editor.get("/plan-actions/\(try a.requireID())")
+                #expect(page.text.contains("Remove Gent as partner"))
+                #expect(try await editor.post("/plan-actions/\(try a.requireID())/partners/\(w.orgB)/remove").status == .seeOther)
+                #expect(try await PlanActionPartner.query(on: app.db).filter(\.$action.$id == a.requireID()).count() == 0)
+                #expect(try await editor.post("/plan-actions/\(try a.requireID())/partners/\(w.orgB)/remove").status == .notFound)
+                // No longer a partner: Gent no longer reads the unpublished action.
+                #expect(try await gent.get("/plan-actions/\(try a.requireID())").status == .forbidden)
+            }
+        }
+
         @Test func pagesSpeakDutch() async throws {
             try await withTestApp { app in
                 let catalogue = try await app.makeCatalogue()

@@ -24,6 +24,8 @@ struct PlanAPIController {
         api.get("plan-actions", ":actionID", use: action)
         api.put("plan-actions", ":actionID", use: updateAction)
         api.post("plan-actions", ":actionID", "partners", use: addPartner)
+        api.delete("plan-actions", ":actionID", "partners", ":partnerID", use: removePartner)
+        api.delete("indicator-values", ":valueID", use: removeValue)
         api.post("plan-actions", ":actionID", "indicators", use: addIndicator)
         api.post("plan-actions", ":actionID", "updates", use: addUpdate)
         api.get("plan-indicators", ":indicatorID", "values", use: values)
@@ -570,6 +572,24 @@ struct PlanAPIController {
             return try APIController.invalid(Self.renamed(e, ["partner": "organisation_id"]), req)
         }
         return try Self.created(try await Self.actionDTO(a, on: req.db), location: "/api/v1/plan-actions/\(try a.requireID())")
+    }
+
+    @Sendable func removePartner(req: Request) async throws -> Response {
+        let a = try await loadAction(req)
+        try Self.authorize(req, .editPlan(organisation: a.$organisation.id))
+        guard try await PlanUseCases.removePartner(a, organisation: try req.intParameter("partnerID"), on: req.db) else {
+            throw Abort(.notFound, reason: "error.partner.unknown")
+        }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func removeValue(req: Request) async throws -> Response {
+        guard let v = try await IndicatorValueRow.find(try req.intParameter("valueID"), on: req.db),
+              let indicator = try await PlanIndicator.find(v.$indicator.id, on: req.db),
+              let a = try await PlanAction.find(indicator.$action.id, on: req.db) else { throw Abort(.notFound, reason: "error.api.indicatorNotFound") }
+        try Self.authorize(req, .removeValue(organisation: a.$organisation.id, reporter: v.$reporter.id))
+        try await PlanUseCases.removeValue(v, on: req.db)
+        return Response(status: .noContent)
     }
 
     @Sendable func addIndicator(req: Request) async throws -> Response {

@@ -30,6 +30,8 @@ struct PlanController {
         routes.get(.planActionEdit(nil), use: editForm)
         routes.post(.planActionEdit(nil), use: update)
         routes.post(.planActionPartners(nil), use: addPartner)
+        routes.post(.planActionPartnerRemove(nil, nil), use: removePartner)
+        routes.post(.indicatorValueRemove(nil), use: removeValue)
         routes.post(.planActionIndicators(nil), use: addIndicator)
         routes.post(.planActionUpdates(nil), use: addUpdate)
         routes.post(.indicatorValues(nil), use: addValue)
@@ -430,7 +432,10 @@ struct PlanController {
             gapLabel = "\(f.title(req.language.rawValue)) \(assessment.year): \(f.keyFactor(a.gapKeyFactor ?? "")?.title(req.language.rawValue) ?? a.gapKeyFactor ?? "")"
         }
         let canSeeGap = a.$gapAssessment.id != nil && BenchmarkPermissions.allows(req.actor, .viewAssessments(organisation: a.$organisation.id))
-        return PlanViews.action(req.page(), organisation: org, plan: plan, action: a, data: data, catalogue: catalogue, reporters: reporters,
+        let removable = Set(([a.$organisation.id] + reporters.compactMap(\.id)).filter {
+            PlanPermissions.allows(req.actor, .removeValue(organisation: a.$organisation.id, reporter: $0))
+        })
+        return PlanViews.action(req.page(), organisation: org, plan: plan, action: a, data: data, catalogue: catalogue, reporters: reporters, removableReporters: removable,
                                 mayReportFor: mayReport, canEdit: PlanPermissions.allows(req.actor, .editPlan(organisation: a.$organisation.id)),
                                 gapLabel: gapLabel, gapLink: canSeeGap ? SiteURL.assessmentReport(a.$gapAssessment.id).path + "#kf-\(a.gapKeyFactor ?? "")" : nil,
                                 errors: errors, input: input, status: status)
@@ -461,6 +466,25 @@ struct PlanController {
         if !errors.isEmpty { return try await renderAction(req, a, plan: plan, partners: partners, errors: errors, input: fields, status: .unprocessableEntity) }
         let response = req.redirect(to: SiteURL.planAction(a.id).path + "#partners", redirectType: .normal)
         Flash.set("flash.partnerAdded", on: response)
+        return response
+    }
+
+    @Sendable func removePartner(req: Request) async throws -> Response {
+        let (a, _, _) = try await Self.loadAction(req, edit: true)
+        guard try await PlanUseCases.removePartner(a, organisation: try req.intParameter("partnerID"), on: req.db) else { throw Abort(.notFound) }
+        let response = req.redirect(to: SiteURL.planAction(a.id).path + "#partners", redirectType: .normal)
+        Flash.set("flash.partnerRemoved", on: response)
+        return response
+    }
+
+    @Sendable func removeValue(req: Request) async throws -> Response {
+        guard let v = try await IndicatorValueRow.find(try req.intParameter("valueID"), on: req.db),
+              let indicator = try await PlanIndicator.find(v.$indicator.id, on: req.db),
+              let a = try await PlanAction.find(indicator.$action.id, on: req.db) else { throw Abort(.notFound) }
+        try Self.authorize(req, .removeValue(organisation: a.$organisation.id, reporter: v.$reporter.id))
+        try await PlanUseCases.removeValue(v, on: req.db)
+        let response = req.redirect(to: SiteURL.planAction(a.id).path + "#indicator-\(indicator.id ?? 0)", redirectType: .normal)
+        Flash.set("flash.valueRemoved", on: response)
         return response
     }
 

@@ -310,6 +310,26 @@ enum PlanUseCases {
         return nil
     }
 
+    /// Ends a partnership (the values the partner reported stay, as history). False when it was no partner.
+    static func removePartner(_ a: PlanAction, organisation partnerID: Int, on db: any Database) async throws -> Bool {
+        guard let row = try await PlanActionPartner.query(on: db).filter(\.$action.$id == a.requireID()).filter(\.$organisation.$id == partnerID).first() else {
+            return false
+        }
+        try await db.transaction { tx in
+            try await row.delete(on: tx)
+            try await PlanStore.bump(on: tx)
+        }
+        return true
+    }
+
+    /// Takes back a value reported by mistake.
+    static func removeValue(_ v: IndicatorValueRow, on db: any Database) async throws {
+        try await db.transaction { tx in
+            try await v.delete(on: tx)
+            try await PlanStore.bump(on: tx)
+        }
+    }
+
     static func addIndicator(_ a: PlanAction, input: IndicatorInput, on db: any Database) async throws -> Result<PlanIndicator, FieldErrors> {
         switch input.check() {
         case .failure(let e): return .failure(e)

@@ -427,7 +427,8 @@ enum PlanViews {
 
     /// One indicator: values side by side per reporter with the shared total, a chart, the form for a new value.
     static func indicatorSection(_ ctx: PageContext, _ i: PlanIndicator, data: PlanData, reporters: [Organisation], mayReportFor: [Organisation],
-                                 errors: FieldErrors, input: [String: String], chartFrom: Day? = nil, chartTo: Day? = nil, showForm: Bool) -> HTML {
+                                 errors: FieldErrors, input: [String: String], chartFrom: Day? = nil, chartTo: Day? = nil, showForm: Bool,
+                                 removableReporters: Set<Int> = []) -> HTML {
         let t = ctx.t
         let id = i.id ?? 0
         let rows = data.values[id] ?? []
@@ -471,6 +472,12 @@ enum PlanViews {
         </fieldset>
         </form>
         """
+        let mine = rows.filter { removableReporters.contains($0.$reporter.id) }.reversed()
+        let corrections: HTML = !showForm || mine.isEmpty ? .empty : """
+        <details class="no-print"><summary>\(t("indicator.correct"))</summary><ul class="plain">\(mine.map { v -> HTML in
+            "<li>\(v.day) · \(data.organisations[v.$reporter.id]?.name ?? "?"): \(number(v.value, t)) <form method=\"post\" action=\"\(SiteURL.indicatorValueRemove(v.id).path)\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">\(t("indicator.removeValue", v.day, number(v.value, t)))</button></form></li>"
+        })</ul></details>
+        """
         return """
         <section class="indicator" id="indicator-\(id)" aria-labelledby="indicator-\(id)-title">
         <h3 id="indicator-\(id)-title">\(i.name)</h3>
@@ -480,20 +487,25 @@ enum PlanViews {
         \(either(days.isEmpty, .empty, """
         <table class="list values"><caption>\(t("indicator.valuesCaption", i.name))</caption><thead><tr><th scope="col">\(t("field.day"))</th>\(header)<th scope="col">\(t("indicator.total"))</th></tr></thead><tbody>\(body)</tbody></table>
         """))
+        \(corrections)
         \(form)
         </section>
         """
     }
 
     static func action(_ ctx: PageContext, organisation org: Organisation, plan: ActionPlan, action a: PlanAction, data: PlanData, catalogue: Catalogue?,
-                       reporters: [Organisation], mayReportFor: [Organisation], canEdit: Bool, gapLabel: String?, gapLink: String?,
+                       reporters: [Organisation], removableReporters: Set<Int>, mayReportFor: [Organisation], canEdit: Bool, gapLabel: String?, gapLink: String?,
                        errors: FieldErrors, input: [String: String], status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let id = a.id ?? 0
         let catalogueAction = a.catalogueActionID.flatMap { catalogue?.action($0) }
-        let partners = (data.partners[id] ?? []).map { p -> HTML in "<li><a href=\"\(SiteURL.organisation(p.id).path)\">\(p.name)</a></li>" }
+        let partners = (data.partners[id] ?? []).map { p -> HTML in
+            let remove: HTML = !canEdit ? .empty : " <form method=\"post\" action=\"\(SiteURL.planActionPartnerRemove(id, p.id).path)\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">\(t("action.removePartner", p.name))</button></form>"
+            return "<li><a href=\"\(SiteURL.organisation(p.id).path)\">\(p.name)</a>\(remove)</li>"
+        }
         let indicators = (data.indicators[id] ?? []).map {
-            indicatorSection(ctx, $0, data: data, reporters: reporters, mayReportFor: mayReportFor, errors: errors, input: input, showForm: true)
+            indicatorSection(ctx, $0, data: data, reporters: reporters, mayReportFor: mayReportFor, errors: errors, input: input, showForm: true,
+                             removableReporters: removableReporters)
         }
         let updates = (data.updates[id] ?? []).map { u -> HTML in
             "<li><time datetime=\"\(u.day)\">\(u.day)</time> — \(t("planStatus.\(u.status)")) · \(u.user?.name ?? t("history.someone")): <span class=\"prewrap\">\(u.text)</span></li>"

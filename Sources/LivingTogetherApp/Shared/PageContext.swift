@@ -32,7 +32,7 @@ enum Flash {
         "flash.followUpAction", "flash.followUpMentor", "flash.frameworkUploaded", "flash.reportPublished", "flash.reportUnpublished",
         "flash.catalogueUploaded", "flash.cataloguePublished", "flash.catalogueWithdrawn", "flash.requestSent", "flash.decisionSaved",
         "flash.requestRevised", "flash.planPublished", "flash.planUnpublished", "flash.actionSaved", "flash.partnerAdded", "flash.indicatorAdded",
-        "flash.updateAdded", "flash.valueAdded",
+        "flash.updateAdded", "flash.valueAdded", "flash.partnerRemoved", "flash.valueRemoved",
     ]
 
     static func set(_ key: String, on response: Response) {

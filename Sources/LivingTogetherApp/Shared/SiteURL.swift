@@ -59,6 +59,8 @@ enum SiteURL {
     case planAction(Int?)
     case planActionEdit(Int?)
     case planActionPartners(Int?)
+    case planActionPartnerRemove(Int?, Int?)
+    case indicatorValueRemove(Int?)
     case planActionIndicators(Int?)
     case planActionUpdates(Int?)
     case indicatorValues(Int?)
@@ -122,6 +124,8 @@ enum SiteURL {
         case .planAction(let a): return [.constant("plan-actions"), id("actionID", a)]
         case .planActionEdit(let a): return [.constant("plan-actions"), id("actionID", a), .constant("edit")]
         case .planActionPartners(let a): return [.constant("plan-actions"), id("actionID", a), .constant("partners")]
+        case .planActionPartnerRemove(let a, let o): return [.constant("plan-actions"), id("actionID", a), .constant("partners"), id("partnerID", o), .constant("remove")]
+        case .indicatorValueRemove(let v): return [.constant("indicator-values"), id("valueID", v), .constant("remove")]
         case .planActionIndicators(let a): return [.constant("plan-actions"), id("actionID", a), .constant("indicators")]
         case .planActionUpdates(let a): return [.constant("plan-actions"), id("actionID", a), .constant("updates")]
         case .indicatorValues(let i): return [.constant("plan-indicators"), id("indicatorID", i), .constant("values")]

@@ -25,6 +25,8 @@ public enum PlanPermissions {
         case editPlan(organisation: Int)
         /// Report indicator values: editors of the municipality and of the action's partner organisations.
         case reportValues(organisation: Int, partners: [Int])
+        /// Take back a reported value: editors of the municipality and of the organisation that reported it.
+        case removeValue(organisation: Int, reporter: Int)
     }
 
     public static func allows(_ actor: Actor, _ action: Action) -> Bool {
@@ -43,6 +45,7 @@ public enum PlanPermissions {
         case .viewPlanAction(let org, let published, let partners): return published || member(org) || partners.contains { member($0) }
         case .editPlan(let org): return editor(org)
         case .reportValues(let org, let partners): return editor(org) || partners.contains { editor($0) }
+        case .removeValue(let org, let reporter): return editor(org) || editor(reporter)
         }
     }
 }

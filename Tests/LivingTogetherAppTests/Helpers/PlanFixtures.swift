@@ -101,6 +101,19 @@ extension Application {
         return a
     }
 
+    /// A value reported by `reporter` (a partner of the new action, or organisation A) on a new action of A. Returns its id.
+    func makeValue(reporter: Int) async throws -> Int {
+        let a = try await makePlanAction(partners: reporter == world.orgA ? [] : [reporter])
+        let v = IndicatorValueRow()
+        v.$indicator.id = try await firstIndicator(of: a).requireID()
+        v.$reporter.id = reporter
+        v.day = "2026-01-15"
+        v.value = 12
+        v.note = ""
+        try await v.create(on: db)
+        return try v.requireID()
+    }
+
     /// The first indicator of a plan action.
     func firstIndicator(of action: PlanAction) async throws -> PlanIndicator {
         guard let i = try await PlanIndicator.query(on: db).filter(\.$action.$id == action.requireID()).sort(\.$id).first() else {
