@@ -268,6 +268,13 @@ extension AppTests {
                 #expect(page.text.contains("Plan Samenleven"))
                 #expect(page.text.contains("Mentorbesturen"))
                 #expect(try await nl.get("/plans").text.contains("Plannen en actieplannen"))
+                // A catalogue action in the plan reads in Dutch too, until the municipality renames it.
+                let request = try await app.makeRequest(catalogue: catalogue)
+                try await app.decideRequest(request, action: "guidance-to-work", .approve)
+                try await PlanUseCases.setPublished(try await PlanUseCases.plan(of: app.world.orgA, on: app.db), true, on: app.db)
+                let plan = try await nl.get("/directory/\(app.world.orgA)/plan")
+                #expect(plan.text.contains("Begeleiding naar werk voor nieuwkomers, personen met een handicap en 55-plussers"))
+                #expect(try await Browser(app).get("/directory/\(app.world.orgA)/plan").text.contains("Guidance to work for newcomers"))
             }
         }
     }

@@ -305,7 +305,8 @@ struct PlanController {
         let (org, plan) = try await Self.organisationForPlan(req)
         let orgID = try org.requireID()
         let actions = try await PlanAction.query(on: req.db).filter(\.$organisation.$id == orgID).sort(\.$startDay).sort(\.$id).all()
-        let data = try await PlanData.load(actions: actions, on: req.db)
+        var data = try await PlanData.load(actions: actions, on: req.db)
+        try await data.translateTitles(actions, language: req.language.rawValue, plans: req.application.plans, on: req.db)
         let member = req.actor.role(in: orgID) != nil || req.actor.isPlatformAdmin
         let requests = member ? try await UptakeRequest.query(on: req.db).filter(\.$organisation.$id == orgID).sort(\.$id, .descending).all() : []
         return PlanViews.plan(req.page(), organisation: org, plan: plan, actions: actions, data: data, requests: requests,
@@ -421,7 +422,8 @@ struct PlanController {
     func renderAction(_ req: Request, _ a: PlanAction, plan: ActionPlan, partners: [Int], errors: FieldErrors = FieldErrors(), input: [String: String] = [:],
                       status: HTTPStatus = .ok) async throws -> Response {
         let org = try await a.$organisation.get(on: req.db)
-        let data = try await PlanData.load(actions: [a], on: req.db)
+        var data = try await PlanData.load(actions: [a], on: req.db)
+        try await data.translateTitles([a], language: req.language.rawValue, plans: req.application.plans, on: req.db)
         let reporters = try await PlanUseCases.reporters(of: a, on: req.db)
         let mayReport = reporters.filter { PlanPermissions.allows(req.actor, .reportValues(organisation: $0.id!, partners: [])) }
         var catalogue: Catalogue? = nil
@@ -557,7 +559,8 @@ struct PlanController {
         guard (2000...2100).contains(year) else { throw Abort(.badRequest, reason: "error.year.range") }
         let actions = try await PlanAction.query(on: req.db).filter(\.$organisation.$id == orgID).sort(\.$startDay).sort(\.$id).all()
             .filter { $0.start <= Day(year, 12, 31) && $0.end >= Day(year, 1, 1) }
-        let data = try await PlanData.load(actions: actions, on: req.db)
+        var data = try await PlanData.load(actions: actions, on: req.db)
+        try await data.translateTitles(actions, language: req.language.rawValue, plans: req.application.plans, on: req.db)
         return PlanViews.report(req.page(), organisation: org, plan: plan, year: year, actions: actions, data: data)
     }
 
@@ -576,6 +579,19 @@ struct PlanData {
     var values: [Int: [IndicatorValueRow]] = [:]
     var updates: [Int: [PlanUpdate]] = [:]
     var organisations: [Int: Organisation] = [:]
+    /// Titles of catalogue actions the municipality has not renamed, in the reader's language.
+    var titles: [Int: String] = [:]
+
+    func title(_ a: PlanAction) -> String { titles[a.id ?? -1] ?? a.title }
+
+    /// Shows catalogue actions under their catalogue title in the reader's language while the municipality keeps it.
+    mutating func translateTitles(_ actions: [PlanAction], language: String, plans: PlanStore, on db: any Database) async throws {
+        for a in actions {
+            guard let cid = a.$catalogue.id, let actionID = a.catalogueActionID, let id = a.id else { continue }
+            let c = try await plans.catalogue(id: cid, on: db)
+            if let ca = c.action(actionID), ca.title("en") == a.title { titles[id] = ca.title(language) }
+        }
+    }
 
     static func load(actions: [PlanAction], on db: any Database) async throws -> PlanData {
         var d = PlanData()

@@ -370,7 +370,7 @@ enum PlanViews {
                 "<li>\(i.name): \(progress(i, total: IndicatorMath.total(data.domainValues(i), asOf: today), t))</li>"
             }
             return """
-            <tr><th scope="row"><a href="\(SiteURL.planAction(a.id).path)">\(a.title)</a>\(HTML.when(a.catalogueActionID != nil, "<br><small>\(t("plan.fromCatalogue"))</small>"))</th>
+            <tr><th scope="row"><a href="\(SiteURL.planAction(a.id).path)">\(data.title(a))</a>\(HTML.when(a.catalogueActionID != nil, "<br><small>\(t("plan.fromCatalogue"))</small>"))</th>
             <td>\(t("planStatus.\(a.status)"))\(HTML.when(!marks.isEmpty, "<br><strong class=\"warning\">\(marks.joined(separator: ", "))</strong>"))</td>
             <td>\(a.startDay) – \(a.endDay)</td><td>\(money(a.budget, t))</td><td><ul class="plain">\(inds)</ul></td></tr>
             """
@@ -544,7 +544,7 @@ enum PlanViews {
         """
         let main: HTML = """
         <p><a href="\(SiteURL.plan(org.id).path)">← \(t("plan.title", org.name))</a></p>
-        <h1>\(a.title)</h1>
+        <h1>\(data.title(a))</h1>
         <p class="kind">\(t("planStatus.\(a.status)")) · \(a.startDay) – \(a.endDay)\(HTML.when(canEdit, " · <a href=\"\(SiteURL.planActionEdit(id).path)\">\(t("action.edit"))</a>"))</p>
         \(summary(errors, t))
         \(catalogueAction.map { ca in "<p>\(t("action.fromCatalogue")) <a href=\"\(SiteURL.catalogue(a.$catalogue.id).path)#a-\(ca.id)\">\(text(ca.title, ctx))</a></p>" as HTML })
@@ -567,7 +567,7 @@ enum PlanViews {
         \(either(updates.isEmpty, "<p>\(t("action.noUpdates"))</p>", "<ol class=\"history\">\(updates)</ol>"))
         \(updateForm)
         """
-        return Layout.page(ctx, title: a.title, main: main, status: status)
+        return Layout.page(ctx, title: data.title(a), main: main, status: status)
     }
 
     // MARK: the yearly report
@@ -585,7 +585,7 @@ enum PlanViews {
             }
             return """
             <section class="report-action" aria-labelledby="ra-\(id)">
-            <h2 id="ra-\(id)">\(a.title)</h2>
+            <h2 id="ra-\(id)">\(data.title(a))</h2>
             <p>\(t("planStatus.\(a.status)")) · \(a.startDay) – \(a.endDay) · \(t("field.budget")): \(money(a.budget, t))\(HTML.when(!a.owner.isEmpty, " · \(t("field.owner")): \(a.owner)"))\(HTML.when(!(data.partners[id] ?? []).isEmpty, " · \(t("action.partners")): \((data.partners[id] ?? []).map(\.name).joined(separator: ", "))"))</p>
             \(HTML.when(!a.goals.isEmpty, "<p class=\"prewrap\"><strong>\(t("field.goals")):</strong> \(a.goals)</p>"))
             \(either(updates.isEmpty, "<p>\(t("report.noUpdates", String(year)))</p>", "<h3>\(t("action.updates"))</h3><ol class=\"history\">\(updates)</ol>"))
