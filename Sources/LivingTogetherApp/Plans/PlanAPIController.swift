@@ -122,22 +122,24 @@ struct PlanAPIController {
 
     struct NamedOrganisation: Content { var id: Int; var name: String }
 
+    /// Municipalities appear by id; `municipalities` names each once (the document stays small for a whole region).
     struct OverviewDTO: Content {
         struct Uptake: Content {
             var action_id: String; var title: LocalizedText?
-            var approved: [NamedOrganisation]; var pending: [NamedOrganisation]; var changes_requested: [NamedOrganisation]; var declined: [NamedOrganisation]
+            var approved: [Int]; var pending: [Int]; var changes_requested: [Int]; var declined: [Int]
             var mentors: [String]
         }
-        struct Quiet: Content { var municipality: NamedOrganisation; var reason: String; var since: String? }
+        struct Quiet: Content { var municipality_id: Int; var reason: String; var since: String? }
         struct Indicator: Content {
             var action_id: String; var indicator_id: String; var municipalities: Int; var reporting: Int; var total: Double
             var target_per_municipality: Double?; var reached_target: Int; var regional_target: Double?
         }
         struct FundingEnded: Content {
-            var plan_action_id: Int; var municipality: NamedOrganisation; var action_id: String; var funding_end: String; var status: String
+            var plan_action_id: Int; var municipality_id: Int; var action_id: String; var funding_end: String; var status: String
             var has_continuation: Bool
         }
         var catalogue_id: Int; var publisher_id: Int?; var as_of: String; var municipality_count: Int
+        var municipalities: [String: String]
         var uptake: [Uptake]; var without_mentor: [String]; var quiet: [Quiet]; var indicators: [Indicator]; var funding_ended: [FundingEnded]
     }
 
@@ -356,20 +358,21 @@ struct PlanAPIController {
     static func overviewDTO(_ row: CatalogueVersion, _ o: CoordinatorOverview, req: Request) async throws -> OverviewDTO {
         let catalogue = try await req.application.plans.catalogue(row, on: req.db)
         let ids = o.uptake.flatMap { $0.approved + $0.pending + $0.changesRequested + $0.declined }
-        let known = try await Self.names(ids, on: req.db)
-        func named(_ list: [Int]) -> [NamedOrganisation] { list.map { NamedOrganisation(id: $0, name: known[$0] ?? "") } }
+        var known = try await Self.names(ids, on: req.db)
+        for q in o.quiet { known[q.municipality.id] = q.municipality.name }
+        for f in o.fundingEnded { known[f.municipality.id] = f.municipality.name }
         return OverviewDTO(
             catalogue_id: try row.requireID(), publisher_id: row.$publisher.id, as_of: o.asOf.description, municipality_count: o.municipalityCount,
+            municipalities: Dictionary(uniqueKeysWithValues: known.map { (String($0.key), $0.value) }),
             uptake: o.uptake.map {
-                .init(action_id: $0.actionID, title: catalogue.action($0.actionID)?.title, approved: named($0.approved), pending: named($0.pending),
-                      changes_requested: named($0.changesRequested), declined: named($0.declined), mentors: $0.mentors)
+                .init(action_id: $0.actionID, title: catalogue.action($0.actionID)?.title, approved: $0.approved, pending: $0.pending,
+                      changes_requested: $0.changesRequested, declined: $0.declined, mentors: $0.mentors)
             },
             without_mentor: o.withoutMentor,
             quiet: o.quiet.map { q in
-                let m = NamedOrganisation(id: q.municipality.id, name: q.municipality.name)
                 switch q.reason {
-                case .noUptake: return .init(municipality: m, reason: "no_uptake", since: nil)
-                case .noUpdate(let since): return .init(municipality: m, reason: "no_update", since: since?.description)
+                case .noUptake: return .init(municipality_id: q.municipality.id, reason: "no_uptake", since: nil)
+                case .noUpdate(let since): return .init(municipality_id: q.municipality.id, reason: "no_update", since: since?.description)
                 }
             },
             indicators: o.indicators.map {
@@ -377,8 +380,8 @@ struct PlanAPIController {
                       target_per_municipality: $0.targetPerMunicipality, reached_target: $0.reachedTarget, regional_target: $0.regionalTarget)
             },
             funding_ended: o.fundingEnded.map {
-                .init(plan_action_id: $0.planAction, municipality: NamedOrganisation(id: $0.municipality.id, name: $0.municipality.name),
-                      action_id: $0.actionID, funding_end: $0.fundingEnd.description, status: $0.status.rawValue, has_continuation: $0.hasContinuation)
+                .init(plan_action_id: $0.planAction, municipality_id: $0.municipality.id, action_id: $0.actionID, funding_end: $0.fundingEnd.description,
+                      status: $0.status.rawValue, has_continuation: $0.hasContinuation)
             })
     }
 
