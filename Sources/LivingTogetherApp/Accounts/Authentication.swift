@@ -84,17 +84,38 @@ extension UserLoader {
     /// pays for one round trip to the database, not four).
     static func load(sessionKeyHash hash: String, on db: any Database) async throws -> (CurrentUser, Date)? {
         guard let sql = db as? any SQLDatabase else { return nil }
-        struct Row: Decodable {
-            var expires_at: Date; var id: Int; var email: String; var name: String; var is_platform_admin: Bool; var language: String?
-            var organisation_id: Int?; var role: String?; var kind: String?
-        }
         let rows = try await sql.raw("""
             SELECT s.expires_at AS expires_at, u.id AS id, u.email AS email, u.name AS name, u.is_platform_admin AS is_platform_admin,
                    u.language AS language, m.organisation_id AS organisation_id, m.role AS role, o.kind AS kind
             FROM sessions s JOIN users u ON u.id = s.user_id
             LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN organisations o ON o.id = m.organisation_id
             WHERE s.key_hash = \(bind: hash)
-            """).all(decoding: Row.self)
+            """).all(decoding: UserRow.self)
+        guard let first = rows.first, let user = user(from: rows, sessionKeyHash: hash) else { return nil }
+        return (user, first.expires_at ?? .distantPast)
+    }
+
+    /// The user of a live API token with their memberships, and the token's id and last use, in one query.
+    static func load(tokenHash hash: String, on db: any Database) async throws -> (CurrentUser, tokenID: Int, lastUsed: Date?)? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        let rows = try await sql.raw("""
+            SELECT t.id AS token_id, t.last_used_at AS last_used_at, u.id AS id, u.email AS email, u.name AS name,
+                   u.is_platform_admin AS is_platform_admin, u.language AS language, m.organisation_id AS organisation_id, m.role AS role, o.kind AS kind
+            FROM api_tokens t JOIN users u ON u.id = t.user_id
+            LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN organisations o ON o.id = m.organisation_id
+            WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
+            """).all(decoding: UserRow.self)
+        guard let first = rows.first, let tokenID = first.token_id, let user = user(from: rows, sessionKeyHash: nil) else { return nil }
+        return (user, tokenID, first.last_used_at)
+    }
+
+    struct UserRow: Decodable {
+        var expires_at: Date?; var token_id: Int?; var last_used_at: Date?
+        var id: Int; var email: String; var name: String; var is_platform_admin: Bool; var language: String?
+        var organisation_id: Int?; var role: String?; var kind: String?
+    }
+
+    static func user(from rows: [UserRow], sessionKeyHash: String?) -> CurrentUser? {
         guard let first = rows.first else { return nil }
         var roles: [Int: Role] = [:]
         var kinds: [Int: OrganisationKind] = [:]
@@ -103,8 +124,8 @@ extension UserLoader {
             roles[org] = role
             kinds[org] = r.kind.flatMap(OrganisationKind.init(rawValue:)) ?? .municipality
         }
-        return (CurrentUser(id: first.id, email: first.email, name: first.name, isPlatformAdmin: first.is_platform_admin,
-                            language: first.language, roles: roles, kinds: kinds, sessionKeyHash: hash), first.expires_at)
+        return CurrentUser(id: first.id, email: first.email, name: first.name, isPlatformAdmin: first.is_platform_admin,
+                           language: first.language, roles: roles, kinds: kinds, sessionKeyHash: sessionKeyHash)
     }
 }
 
@@ -156,15 +177,13 @@ struct BearerAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
             let hash = Tokens.hash(bearer.token)
-            guard let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
-                  let user = try await UserLoader.load(userID: token.$user.id, sessionKeyHash: nil, on: request.db)
-            else {
+            guard let (user, tokenID, lastUsed) = try await UserLoader.load(tokenHash: hash, on: request.db) else {
                 throw Abort(.unauthorized, reason: "The bearer token is unknown or has been revoked.")
             }
             request.currentUser = user
-            if (token.lastUsedAt?.timeIntervalSinceNow ?? -3600) < -60 {
-                token.lastUsedAt = Date()
-                try await token.save(on: request.db)
+            // The last use, written at most once a minute per token.
+            if (lastUsed?.timeIntervalSinceNow ?? -3600) < -60 {
+                try await APIToken.query(on: request.db).filter(\.$id == tokenID).set(\.$lastUsedAt, to: Date()).update()
             }
         }
         return try await next.respond(to: request)
