@@ -56,10 +56,7 @@ struct BenchmarkController {
 
     @Sendable func download(req: Request) async throws -> Response {
         let (row, _) = try await frameworkVersion(req)
-        let response = Response(status: .ok, body: .init(string: row.content))
-        response.headers.contentType = .json
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(row.frameworkKey).v\(row.version).json\"")
-        return response
+        return .download(row.content, type: .json, filename: "\(row.frameworkKey).v\(row.version).json")
     }
 
     private func frameworkVersion(_ req: Request) async throws -> (FrameworkVersion, Framework) {
@@ -97,14 +94,7 @@ struct BenchmarkController {
         try authorize(req, .uploadFramework)
         struct Form: Content { var file: File?; var json: String? }
         let form = try req.content.decode(Form.self)
-        var data = Data()
-        var name = "pasted text"
-        if let file = form.file, file.data.readableBytes > 0 {
-            data = Data(buffer: file.data)
-            name = file.filename
-        } else if let json = form.json, !json.trimmingWhitespace().isEmpty {
-            data = Data(json.utf8)
-        }
+        let (data, name) = { let d = UploadedDocument(file: form.file, pasted: form.json); return (d.data, d.name) }()
         if data.isEmpty {
             return BenchmarkViews.upload(req.page(), text: form.json ?? "",
                                          problems: [FrameworkError(file: name, path: "", problem: req.t("error.upload.empty"))], status: .unprocessableEntity)
@@ -358,10 +348,7 @@ struct BenchmarkController {
         let format = (try? req.query.get(String.self, at: "format")) ?? "csv"
         guard format == "csv" || format == "json" else { throw Abort(.badRequest, reason: "error.export.format") }
         let text = try await Self.exportText(of: org, format: format, req: req)
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = format == "csv" ? .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(org.slug)-assessments.\(format)\"")
-        return response
+        return .download(text, type: format == "csv" ? .csvUTF8 : .json, filename: "\(org.slug)-assessments.\(format)")
     }
 
     struct ExportedAssessment: Content {

@@ -76,11 +76,7 @@ final class BenchmarkStore: Sendable {
         }
     }
 
-    static func encode(_ f: Framework) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(f), as: UTF8.self)
-    }
+    static func encode(_ f: Framework) throws -> String { try ContentJSON.encode(f) }
 
     // MARK: peers
 

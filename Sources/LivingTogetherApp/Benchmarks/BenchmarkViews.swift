@@ -97,16 +97,21 @@ enum BenchmarkViews {
         "<li><strong>\(text(p.title, ctx))</strong>\(p.place.map { " (\($0))" as HTML }): \(text(p.description, ctx))</li>"
     }
 
-    static func upload(_ ctx: PageContext, text: String, problems: [FrameworkError], status: HTTPStatus = .ok) -> Response {
-        let t = ctx.t
-        let problemList: HTML = problems.isEmpty ? .empty : """
+    /// The problems of an uploaded content file (framework or catalogue), each with its file and field path.
+    static func problemList(_ problems: [FrameworkError], _ t: Translator) -> HTML {
+        guard !problems.isEmpty else { return .empty }
+        return """
         <div class="error-summary" role="alert" tabindex="-1"><h2>\(t("upload.problems", String(problems.count)))</h2>
         <ul>\(problems.map { "<li><code>\($0.file)</code>\($0.path.isEmpty ? "" : " · ")<code>\($0.path)</code>: \($0.problem)</li>" as HTML })</ul></div>
         """
+    }
+
+    static func upload(_ ctx: PageContext, text: String, problems: [FrameworkError], status: HTTPStatus = .ok) -> Response {
+        let t = ctx.t
         let main: HTML = """
         <h1>\(t("upload.title"))</h1>
         <p>\(t("upload.intro"))</p>
-        \(problemList)
+        \(problemList(problems, t))
         <form method="post" action="\(SiteURL.frameworkUpload.path)" enctype="multipart/form-data" novalidate>
         \(ctx.csrfField)
         <div class="field"><label for="f-file">\(t("upload.file"))</label><input id="f-file" name="file" type="file" accept="application/json,.json"></div>

@@ -666,7 +666,7 @@ struct PlanAPIController {
            let ind = try await req.application.plans.catalogue(id: catalogueID, on: req.db).action(actionID)?.indicators.first(where: { $0.id == indicatorID }) {
             extraUnits = [ind.unit("nl")]
         }
-        switch try await PlanUseCases.addValue(i, action: a, reporter: reporter, day: body.day ?? "", value: body.value?.text ?? "", note: body.note ?? "",
+        switch try await PlanUseCases.addValue(i, action: a, partners: partners, reporter: reporter, day: body.day ?? "", value: body.value?.text ?? "", note: body.note ?? "",
                                                actor: req.actor, by: try req.requireUser(), extraUnitNames: extraUnits, on: req.db) {
         case .failure(let e): return try APIController.invalid(Self.renamed(e, ["reporter": "reporter_id"]), req)
         case .success:

@@ -138,9 +138,7 @@ struct PlanController {
         struct Form: Content { var file: File?; var json: String?; var publisher: String? }
         let form = try req.content.decode(Form.self)
         let publishers = try await Self.coordinatingOrganisations(req)
-        var data = Data(), name = "pasted text"
-        if let file = form.file, file.data.readableBytes > 0 { data = Data(buffer: file.data); name = file.filename }
-        else if let json = form.json, !json.trimmingWhitespace().isEmpty { data = Data(json.utf8) }
+        let (data, name) = { let d = UploadedDocument(file: form.file, pasted: form.json); return (d.data, d.name) }()
         func again(_ problems: [FrameworkError]) -> Response {
             PlanViews.upload(req.page(), publishers: publishers, selected: form.publisher, text: form.json ?? String(decoding: data, as: UTF8.self),
                              problems: problems, status: .unprocessableEntity)
@@ -288,7 +286,7 @@ struct PlanController {
         let section = (try? req.query.get(String.self, at: "section")) ?? "uptake"
         let overview = try await req.application.plans.overview(of: row, today: Day.today, on: req.db)
         guard let text = PlanExports.overview(section, catalogue: c, overview: overview) else { throw Abort(.badRequest, reason: "error.export.section") }
-        return PlanExports.csvResponse(text, filename: "\(row.catalogueKey)-v\(row.version)-\(section).csv")
+        return .download(text, type: .csvUTF8, filename: "\(row.catalogueKey)-v\(row.version)-\(section).csv")
     }
 
     // MARK: the plan
@@ -535,7 +533,7 @@ struct PlanController {
         try Self.authorize(req, .reportValues(organisation: a.$organisation.id, partners: partners))
         let fields = try req.content.decode([String: String].self)
         let prefix = "value\(id)_"
-        switch try await PlanUseCases.addValue(indicator, action: a, reporter: Int(fields[prefix + "reporter"] ?? ""), day: fields[prefix + "day"] ?? "",
+        switch try await PlanUseCases.addValue(indicator, action: a, partners: partners, reporter: Int(fields[prefix + "reporter"] ?? ""), day: fields[prefix + "day"] ?? "",
                                                value: fields[prefix + "value"] ?? "", note: fields[prefix + "note"] ?? "", actor: req.actor,
                                                by: try req.requireUser(), extraUnitNames: try await Self.unitNames(of: indicator, action: a, req: req), on: req.db) {
         case .failure(let e):
@@ -568,7 +566,7 @@ struct PlanController {
         let (org, _) = try await Self.organisationForPlan(req)
         let actions = try await PlanAction.query(on: req.db).filter(\.$organisation.$id == org.requireID()).sort(\.$startDay).sort(\.$id).all()
         let data = try await PlanData.load(actions: actions, on: req.db)
-        return PlanExports.csvResponse(PlanExports.plan(actions: actions, data: data), filename: "\(org.slug)-action-plan.csv")
+        return .download(PlanExports.plan(actions: actions, data: data), type: .csvUTF8, filename: "\(org.slug)-action-plan.csv")
     }
 }
 

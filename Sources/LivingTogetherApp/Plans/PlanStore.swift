@@ -62,11 +62,7 @@ final class PlanStore: Sendable {
         }
     }
 
-    static func encode(_ c: Catalogue) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(c), as: UTF8.self)
-    }
+    static func encode(_ c: Catalogue) throws -> String { try ContentJSON.encode(c) }
 
     /// The catalogues that ship with the platform, stored as drafts that no organisation publishes yet
     /// (a coordinator publishes them as its own), when the database does not have that version.

@@ -357,10 +357,10 @@ enum PlanUseCases {
     }
 
     /// One value of an indicator, for a reporting organisation the actor may report for. Errors keyed value, day, reporter, note.
-    static func addValue(_ indicator: PlanIndicator, action a: PlanAction, reporter: Int?, day: String, value: String, note: String,
+    static func addValue(_ indicator: PlanIndicator, action a: PlanAction, partners: [Int], reporter: Int?, day: String, value: String, note: String,
                          actor: Actor, by user: CurrentUser, extraUnitNames: [String], on db: any Database) async throws -> Result<IndicatorValueRow, FieldErrors> {
         var errors = FieldErrors()
-        let allowed = try await reporters(of: a, on: db).compactMap(\.id)
+        let allowed = ([a.$organisation.id] + partners)
             .filter { PlanPermissions.allows(actor, .reportValues(organisation: $0, partners: [])) }
         if reporter == nil || !allowed.contains(reporter!) { errors.add("reporter", "error.value.reporter") }
         let d = Day(day.trimmingWhitespace())

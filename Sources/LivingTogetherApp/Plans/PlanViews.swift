@@ -9,9 +9,6 @@ enum PlanViews {
 
     static func text(_ l: LocalizedText, _ ctx: PageContext) -> HTML { BenchmarkViews.text(l, ctx) }
 
-    /// One markup or the other (a plain `?:` of two literals would make a String, which is then escaped).
-    static func either(_ condition: Bool, _ a: HTML, _ b: HTML) -> HTML { condition ? a : b }
-
     static func plainNumber(_ v: Double) -> String { v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 
     static func number(_ v: Double, _ t: Translator) -> String {
@@ -91,7 +88,7 @@ enum PlanViews {
         <h1>\(t("plans.title"))</h1>
         <p class="lead">\(t("plans.intro"))</p>
         <h2>\(t("plans.catalogues"))</h2>
-        \(either(catalogues.isEmpty, "<p>\(t("plans.noCatalogues"))</p>", """
+        \(HTML.either(catalogues.isEmpty, "<p>\(t("plans.noCatalogues"))</p>", """
         <table class="list"><thead><tr><th scope="col">\(t("field.catalogue"))</th><th scope="col">\(t("field.version"))</th><th scope="col">\(t("field.status"))</th><th scope="col">\(t("field.publisher"))</th><th scope="col"><span class="visually-hidden">\(t("overview.link"))</span></th></tr></thead><tbody>\(rows)</tbody></table>
         """))
         \(HTML.when(canUpload, "<p><a href=\"\(SiteURL.catalogueUpload.path)\">\(t("catalogue.upload"))</a></p>"))
@@ -162,14 +159,10 @@ enum PlanViews {
 
     static func upload(_ ctx: PageContext, publishers: [Organisation], selected: String?, text: String, problems: [FrameworkError], status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
-        let problemList: HTML = problems.isEmpty ? .empty : """
-        <div class="error-summary" role="alert" tabindex="-1"><h2>\(t("upload.problems", String(problems.count)))</h2>
-        <ul>\(problems.map { "<li><code>\($0.file)</code>\($0.path.isEmpty ? "" : " · ")<code>\($0.path)</code>: \($0.problem)</li>" as HTML })</ul></div>
-        """
         let main: HTML = """
         <h1>\(t("catalogue.uploadTitle"))</h1>
         <p>\(t("catalogue.uploadIntro"))</p>
-        \(problemList)
+        \(BenchmarkViews.problemList(problems, t))
         <form method="post" action="\(SiteURL.catalogueUpload.path)" enctype="multipart/form-data" novalidate>
         \(ctx.csrfField)
         \(Form.select(name: "publisher", label: t("field.publisher"), options: publishers.map { (String($0.id ?? 0), $0.name) }, selected: selected))
@@ -284,14 +277,12 @@ enum PlanViews {
 
     static func overviewMain(_ ctx: PageContext, row: CatalogueVersion, catalogue c: Catalogue, overview o: CoordinatorOverview, waiting: [UptakeRequest]) -> HTML {
         let t = ctx.t, lang = ctx.language.rawValue
-        let names = Dictionary(o.quiet.map { ($0.municipality.id, $0.municipality.name) }, uniquingKeysWith: { a, _ in a })
-        _ = names
         func export(_ section: String) -> HTML {
             "<p><a href=\"\(SiteURL.catalogueOverviewExport(row.id).path)?section=\(section)\">\(t("overview.exportCSV"))</a></p>"
         }
         let uptakeRows = o.uptake.map { u -> HTML in
             let a = c.action(u.actionID)
-            return "<tr><th scope=\"row\">\(a.map { text($0.title, ctx) } ?? "\(u.actionID)")</th><td>\(u.approved.count)</td><td>\(u.pending.count + u.changesRequested.count)</td><td>\(u.declined.count)</td><td>\(either(u.mentors.isEmpty, "<em>\(t("catalogue.noMentor"))</em>", "\(u.mentors.joined(separator: ", "))"))</td></tr>"
+            return "<tr><th scope=\"row\">\(a.map { text($0.title, ctx) } ?? "\(u.actionID)")</th><td>\(u.approved.count)</td><td>\(u.pending.count + u.changesRequested.count)</td><td>\(u.declined.count)</td><td>\(HTML.either(u.mentors.isEmpty, "<em>\(t("catalogue.noMentor"))</em>", "\(u.mentors.joined(separator: ", "))"))</td></tr>"
         }
         let noMentor = o.withoutMentor.map { id -> HTML in "<li>\(c.action(id).map { text($0.title, ctx) } ?? "\(id)")</li>" }
         let quietRows = o.quiet.map { q -> HTML in
@@ -326,15 +317,15 @@ enum PlanViews {
         <li>\(t("overview.figureEnded", String(ended.count), String(withPlan)))</li>
         </ul>
         <h2 id="waiting">\(t("overview.waiting"))</h2>
-        \(either(waiting.isEmpty, "<p>\(t("overview.noneWaiting"))</p>", "<ul>\(waitingRows)</ul>"))
+        \(HTML.either(waiting.isEmpty, "<p>\(t("overview.noneWaiting"))</p>", "<ul>\(waitingRows)</ul>"))
         <h2 id="uptake">\(t("overview.uptake"))</h2>
         <table class="list"><thead><tr><th scope="col">\(t("field.action"))</th><th scope="col">\(t("overview.approved"))</th><th scope="col">\(t("overview.open"))</th><th scope="col">\(t("overview.declined"))</th><th scope="col">\(t("catalogue.mentors"))</th></tr></thead><tbody>\(uptakeRows)</tbody></table>
         \(export("uptake"))
         <h2 id="no-mentor">\(t("overview.withoutMentor"))</h2>
-        \(either(o.withoutMentor.isEmpty, "<p>\(t("overview.allMentored"))</p>", "<ul>\(noMentor)</ul>"))
+        \(HTML.either(o.withoutMentor.isEmpty, "<p>\(t("overview.allMentored"))</p>", "<ul>\(noMentor)</ul>"))
         \(export("mentors"))
         <h2 id="quiet">\(t("overview.quiet"))</h2>
-        \(either(o.quiet.isEmpty, "<p>\(t("overview.noneQuiet"))</p>", "<table class=\"list\"><thead><tr><th scope=\"col\">\(t("field.municipality"))</th><th scope=\"col\">\(t("overview.reason"))</th></tr></thead><tbody>\(quietRows)</tbody></table>"))
+        \(HTML.either(o.quiet.isEmpty, "<p>\(t("overview.noneQuiet"))</p>", "<table class=\"list\"><thead><tr><th scope=\"col\">\(t("field.municipality"))</th><th scope=\"col\">\(t("overview.reason"))</th></tr></thead><tbody>\(quietRows)</tbody></table>"))
         \(export("quiet"))
         <h2 id="indicators">\(t("overview.indicators"))</h2>
         <table class="list"><thead><tr><th scope="col">\(t("field.indicator"))</th><th scope="col">\(t("overview.municipalities"))</th><th scope="col">\(t("overview.reporting"))</th><th scope="col">\(t("overview.total"))</th><th scope="col">\(t("overview.regionalTarget"))</th><th scope="col">\(t("overview.targetEach"))</th><th scope="col">\(t("overview.reached"))</th></tr></thead><tbody>\(indicatorRows)</tbody></table>
@@ -388,7 +379,7 @@ enum PlanViews {
         <h1>\(t("plan.title", org.name))</h1>
         <p class="kind">\(t(published ? "plan.isPublished" : "plan.isNotPublished"))</p>
         <div class="actions">\(HTML.when(canEdit, "<a class=\"button\" href=\"\(SiteURL.planActionNew(org.id).path)\">\(t("plan.addAction"))</a> "))<a href="\(SiteURL.planReport(org.id).path)?year=\(year)">\(t("plan.report", String(year)))</a> · <a href="\(SiteURL.planExport(org.id).path)">\(t("plan.export"))</a> \(publishForm)</div>
-        \(either(actions.isEmpty, "<p>\(t("plan.empty"))</p>", """
+        \(HTML.either(actions.isEmpty, "<p>\(t("plan.empty"))</p>", """
         <table class="list"><thead><tr><th scope="col">\(t("field.action"))</th><th scope="col">\(t("field.status"))</th><th scope="col">\(t("field.period"))</th><th scope="col">\(t("field.budget"))</th><th scope="col">\(t("plan.indicators"))</th></tr></thead><tbody>\(rows)</tbody></table>
         """))
         \(HTML.when(!requests.isEmpty, "<h2>\(t("plan.requests"))</h2><ul>\(requestList)</ul>"))
@@ -484,7 +475,7 @@ enum PlanViews {
         <p>\(t("indicator.facts", i.unit, t("direction.\(i.direction)"), number(i.baseline, t), i.target.map { number($0, t) } ?? "—"))\(HTML.when(!i.howMeasured.isEmpty, " \(t("indicator.howMeasured", i.howMeasured))"))</p>
         <p><strong>\(progress(i, total: total, t))</strong></p>
         \(chart)
-        \(either(days.isEmpty, .empty, """
+        \(HTML.either(days.isEmpty, .empty, """
         <table class="list values"><caption>\(t("indicator.valuesCaption", i.name))</caption><thead><tr><th scope="col">\(t("field.day"))</th>\(header)<th scope="col">\(t("indicator.total"))</th></tr></thead><tbody>\(body)</tbody></table>
         """))
         \(corrections)
@@ -558,13 +549,13 @@ enum PlanViews {
         <dt>\(t("field.gap"))</dt><dd>\(gapLabel.map { label in gapLink.map { "<a href=\"\($0)\">\(label)</a>" as HTML } ?? "\(label)" } ?? "—")</dd>
         </dl>
         <h2 id="partners">\(t("action.partners"))</h2>
-        \(either(partners.isEmpty, "<p>\(t("action.noPartners"))</p>", "<ul>\(partners)</ul>"))
+        \(HTML.either(partners.isEmpty, "<p>\(t("action.noPartners"))</p>", "<ul>\(partners)</ul>"))
         \(partnerForm)
         <h2 id="indicators">\(t("plan.indicators"))</h2>
-        \(either(indicators.isEmpty, "<p>\(t("action.noIndicators"))</p>", "\(indicators)"))
+        \(HTML.either(indicators.isEmpty, "<p>\(t("action.noIndicators"))</p>", "\(indicators)"))
         \(indicatorForm)
         <h2 id="updates">\(t("action.updates"))</h2>
-        \(either(updates.isEmpty, "<p>\(t("action.noUpdates"))</p>", "<ol class=\"history\">\(updates)</ol>"))
+        \(HTML.either(updates.isEmpty, "<p>\(t("action.noUpdates"))</p>", "<ol class=\"history\">\(updates)</ol>"))
         \(updateForm)
         """
         return Layout.page(ctx, title: data.title(a), main: main, status: status)
@@ -588,7 +579,7 @@ enum PlanViews {
             <h2 id="ra-\(id)">\(data.title(a))</h2>
             <p>\(t("planStatus.\(a.status)")) · \(a.startDay) – \(a.endDay) · \(t("field.budget")): \(money(a.budget, t))\(HTML.when(!a.owner.isEmpty, " · \(t("field.owner")): \(a.owner)"))\(HTML.when(!(data.partners[id] ?? []).isEmpty, " · \(t("action.partners")): \((data.partners[id] ?? []).map(\.name).joined(separator: ", "))"))</p>
             \(HTML.when(!a.goals.isEmpty, "<p class=\"prewrap\"><strong>\(t("field.goals")):</strong> \(a.goals)</p>"))
-            \(either(updates.isEmpty, "<p>\(t("report.noUpdates", String(year)))</p>", "<h3>\(t("action.updates"))</h3><ol class=\"history\">\(updates)</ol>"))
+            \(HTML.either(updates.isEmpty, "<p>\(t("report.noUpdates", String(year)))</p>", "<h3>\(t("action.updates"))</h3><ol class=\"history\">\(updates)</ol>"))
             \(inds)
             </section>
             """
@@ -600,7 +591,7 @@ enum PlanViews {
         <p class="print-hint">\(t("report.printHint"))</p></div>
         <h1>\(t("report.planTitle", org.name, String(year)))</h1>
         <p class="lead">\(t("report.planIntro", String(actions.count), Day.today.description))</p>
-        \(either(actions.isEmpty, "<p>\(t("report.noActions", String(year)))</p>", "\(sections)"))
+        \(HTML.either(actions.isEmpty, "<p>\(t("report.noActions", String(year)))</p>", "\(sections)"))
         """
         return Layout.page(ctx, title: t("report.planTitle", org.name, String(year)), main: main)
     }
@@ -608,13 +599,6 @@ enum PlanViews {
 
 /// The CSV exports of the plans module.
 enum PlanExports {
-    static func csvResponse(_ text: String, filename: String) -> Response {
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
-        return response
-    }
-
     static func n(_ v: Double?) -> String { v.map(PlanViews.plainNumber) ?? "" }
 
     /// One section of the coordinator's view; nil for an unknown section.

@@ -64,4 +64,8 @@ public struct HTML: ExpressibleByStringInterpolation, Sendable, CustomStringConv
     }
 
     public static func when(_ condition: Bool, _ html: @autoclosure () -> HTML) -> HTML { condition ? html() : .empty }
+
+    /// One markup or the other. (`c ? "<p>…" : "<ul>…"` inside an interpolation makes a String of two literals,
+    /// which is then escaped; this keeps both branches markup.)
+    public static func either(_ condition: Bool, _ a: @autoclosure () -> HTML, _ b: @autoclosure () -> HTML) -> HTML { condition ? a() : b() }
 }
