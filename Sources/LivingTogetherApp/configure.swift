@@ -76,6 +76,7 @@ func routes(_ app: Application) throws {
     AccountController().register(pages)
     BenchmarkController().register(pages)
     PlanController().register(pages)
+    MentoringController().register(pages)
 }
 
 /// WAL journal and foreign keys for SQLite, set on boot (and for an in-memory database, its one connection).

@@ -30,6 +30,7 @@ struct APIController {
         api.get("me", use: me)
         BenchmarkAPIController().register(api)
         PlanAPIController().register(api.grouped(PlanChangesMiddleware()))
+        MentoringAPIController().register(api)
     }
 
     // MARK: bodies

@@ -6,7 +6,7 @@ import Vapor
 enum Layout {
     static func page(_ ctx: PageContext, title: String, main: HTML, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
-        let nav: [(SiteURL, String)] = [(.home, "nav.home"), (.directory, "nav.directory"), (.benchmarks, "nav.benchmarks"), (.plans, "nav.plans")]
+        let nav: [(SiteURL, String)] = [(.home, "nav.home"), (.directory, "nav.directory"), (.benchmarks, "nav.benchmarks"), (.plans, "nav.plans"), (.mentoring, "nav.mentoring")]
         let navItems = nav.map { url, key -> HTML in
             let current = url.path == ctx.path || (url.path != "/" && ctx.path.hasPrefix(url.path + "/"))
             return "<li><a href=\"\(url.path)\"\(HTML.attr("aria-current", current ? "page" : nil))>\(t(key))</a></li>"

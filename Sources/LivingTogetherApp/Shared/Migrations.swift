@@ -28,6 +28,9 @@ enum Migrations {
         app.migrations.add(CreateFollowUps())
         // 004 — Plans: catalogue versions, uptake requests, action plans, indicators, values, updates.
         app.migrations.add(CreatePlans())
+        // 005 — Mentoring: programmes, staff, participants, rounds, pairs with stages, logbook, evaluations;
+        //        learning networks with members, sessions and attendance.
+        app.migrations.add(CreateMentoring())
     }
 }
 

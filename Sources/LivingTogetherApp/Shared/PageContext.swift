@@ -33,6 +33,10 @@ enum Flash {
         "flash.catalogueUploaded", "flash.cataloguePublished", "flash.catalogueWithdrawn", "flash.requestSent", "flash.decisionSaved",
         "flash.requestRevised", "flash.planPublished", "flash.planUnpublished", "flash.actionSaved", "flash.partnerAdded", "flash.indicatorAdded",
         "flash.updateAdded", "flash.valueAdded", "flash.partnerRemoved", "flash.valueRemoved",
+        "flash.programmeCreated", "flash.staffAdded", "flash.programmeOpened", "flash.programmeClosed", "flash.enrolled",
+        "flash.participantErased", "flash.roundProposed", "flash.roundConfirmed", "flash.roundSaved", "flash.stageChanged",
+        "flash.outcomeRecorded", "flash.logAdded", "flash.agreementSaved", "flash.mentoringPlanSaved", "flash.evaluationSaved",
+        "flash.networkCreated", "flash.memberAdded", "flash.sessionAdded", "flash.attendanceSaved",
     ]
 
     static func set(_ key: String, on response: Response) {

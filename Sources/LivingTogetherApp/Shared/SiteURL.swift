@@ -65,6 +65,33 @@ enum SiteURL {
     case planActionUpdates(Int?)
     case indicatorValues(Int?)
     // Operations
+    case mentoring
+    case programmeNew
+    case programme(Int?)
+    case programmeStaff(Int?)
+    case programmeStatus(Int?)
+    case programmeEnrol(Int?)
+    case programmeFigures(Int?)
+    case programmeRounds(Int?)
+    case round(Int?)
+    case roundConfirm(Int?)
+    case participant(Int?)
+    case participantExport(Int?)
+    case participantErase(Int?)
+    case pair(Int?)
+    case pairStage(Int?)
+    case pairOutcome(Int?)
+    case pairLog(Int?)
+    case pairAgreement(Int?)
+    case pairPlan(Int?)
+    case pairEvaluation(Int?)
+    case networks
+    case networkNew
+    case network(Int?)
+    case networkMembers(Int?)
+    case networkSessions(Int?)
+    case sessionAttendance(Int?)
+
     case livez, healthz, metrics
 
     private enum Segment { case constant(String), parameter(String, String?) }
@@ -129,6 +156,32 @@ enum SiteURL {
         case .planActionIndicators(let a): return [.constant("plan-actions"), id("actionID", a), .constant("indicators")]
         case .planActionUpdates(let a): return [.constant("plan-actions"), id("actionID", a), .constant("updates")]
         case .indicatorValues(let i): return [.constant("plan-indicators"), id("indicatorID", i), .constant("values")]
+        case .mentoring: return [.constant("mentoring")]
+        case .programmeNew: return [.constant("mentoring"), .constant("programmes"), .constant("new")]
+        case .programme(let p): return [.constant("mentoring"), .constant("programmes"), id("programmeID", p)]
+        case .programmeStaff(let p): return [.constant("mentoring"), .constant("programmes"), id("programmeID", p), .constant("staff")]
+        case .programmeStatus(let p): return [.constant("mentoring"), .constant("programmes"), id("programmeID", p), .constant("status")]
+        case .programmeEnrol(let p): return [.constant("mentoring"), .constant("programmes"), id("programmeID", p), .constant("enrol")]
+        case .programmeFigures(let p): return [.constant("mentoring"), .constant("programmes"), id("programmeID", p), .constant("figures"), .constant("export")]
+        case .programmeRounds(let p): return [.constant("mentoring"), .constant("programmes"), id("programmeID", p), .constant("rounds")]
+        case .round(let r): return [.constant("mentoring"), .constant("rounds"), id("roundID", r)]
+        case .roundConfirm(let r): return [.constant("mentoring"), .constant("rounds"), id("roundID", r), .constant("confirm")]
+        case .participant(let m): return [.constant("mentoring"), .constant("participants"), id("participantID", m)]
+        case .participantExport(let m): return [.constant("mentoring"), .constant("participants"), id("participantID", m), .constant("export")]
+        case .participantErase(let m): return [.constant("mentoring"), .constant("participants"), id("participantID", m), .constant("erase")]
+        case .pair(let p): return [.constant("mentoring"), .constant("pairs"), id("pairID", p)]
+        case .pairStage(let p): return [.constant("mentoring"), .constant("pairs"), id("pairID", p), .constant("stage")]
+        case .pairOutcome(let p): return [.constant("mentoring"), .constant("pairs"), id("pairID", p), .constant("outcome")]
+        case .pairLog(let p): return [.constant("mentoring"), .constant("pairs"), id("pairID", p), .constant("logbook")]
+        case .pairAgreement(let p): return [.constant("mentoring"), .constant("pairs"), id("pairID", p), .constant("agreement")]
+        case .pairPlan(let p): return [.constant("mentoring"), .constant("pairs"), id("pairID", p), .constant("plan")]
+        case .pairEvaluation(let p): return [.constant("mentoring"), .constant("pairs"), id("pairID", p), .constant("evaluation")]
+        case .networks: return [.constant("learning-networks")]
+        case .networkNew: return [.constant("learning-networks"), .constant("new")]
+        case .network(let n): return [.constant("learning-networks"), id("networkID", n)]
+        case .networkMembers(let n): return [.constant("learning-networks"), id("networkID", n), .constant("members")]
+        case .networkSessions(let n): return [.constant("learning-networks"), id("networkID", n), .constant("sessions")]
+        case .sessionAttendance(let s): return [.constant("learning-sessions"), id("sessionID", s), .constant("attendance")]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

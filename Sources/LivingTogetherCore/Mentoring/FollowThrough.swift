@@ -1,0 +1,104 @@
+import Foundation
+
+/// Reading a participant's facts as a form or an API body gives them: every fact the programme declares is asked
+/// for, read by its type, and nothing else is kept.
+public enum FactInput {
+    /// Reads `raw` (fact id → typed text: "27", "2,5", "yes"/"no") against the programme's facts. Errors are keyed
+    /// "fact_<id>" with a message key and the fact's label in `language`.
+    public static func read(_ raw: [String: String], rules: ProgrammeRules, language: String) -> Result<[String: FactValue], FieldErrors> {
+        var errors = FieldErrors()
+        var out: [String: FactValue] = [:]
+        for fact in rules.facts {
+            let field = "fact_\(fact.id)"
+            let text = (raw[fact.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let label = fact.label(language)
+            if text.isEmpty { errors.add(field, "error.fact.missing", [label]); continue }
+            switch fact.type {
+            case .number:
+                let normalised = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
+                guard let d = Double(normalised), d.isFinite, d >= 0, d < 1_000_000 else { errors.add(field, "error.fact.number", [label, text]); continue }
+                out[fact.id] = .number(d)
+            case .boolean:
+                switch text.lowercased() {
+                case "yes", "true", "1", "ja", "on": out[fact.id] = .boolean(true)
+                case "no", "false", "0", "nee", "off": out[fact.id] = .boolean(false)
+                default: errors.add(field, "error.fact.boolean", [label, text])
+                }
+            case .text:
+                guard text.count <= 200 else { errors.add(field, "error.text.long", ["200"]); continue }
+                out[fact.id] = .text(text)
+            }
+        }
+        return errors.isEmpty ? .success(out) : .failure(errors)
+    }
+
+    /// The failed rules as field errors ("fact_<field>"), each with the rule's own message and the value given.
+    public static func errors(_ failures: [EligibilityFailure], language: String) -> FieldErrors {
+        var e = FieldErrors()
+        for f in failures { e.add("fact_\(f.rule.field)", "error.mentoring.rule", [f.message(language), f.rule.id]) }
+        return e
+    }
+}
+
+/// A logbook entry of a trajectory: a contact, a work visit, a meeting, a training or an event, on a day that
+/// has passed, with what happened.
+public enum LogbookRules {
+    public static let kinds = ["contact", "work-visit", "meeting", "training", "event"]
+    public static let maximumTextLength = 10_000
+
+    /// Checks an entry: a real day, not after `today` and not before the trajectory started; a known kind; a note.
+    public static func check(day: String, kind: String, note: String, started: Day?, today: Day) -> Result<(Day, String, String), FieldErrors> {
+        var e = FieldErrors()
+        let d = Day(day.trimmingCharacters(in: .whitespaces))
+        if d == nil { e.add("day", "error.date.invalid", [day]) }
+        if let d, d > today { e.add("day", "error.logbook.future", [d.description, today.description]) }
+        if let d, let started, d < started { e.add("day", "error.logbook.beforeStart", [started.description]) }
+        if !kinds.contains(kind) { e.add("kind", "error.choice.unknown") }
+        let n = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if n.isEmpty { e.add("note", "error.logbook.noteMissing") }
+        if n.count > maximumTextLength { e.add("note", "error.text.long", [String(maximumTextLength)]) }
+        guard e.isEmpty, let d else { return .failure(e) }
+        return .success((d, kind, n))
+    }
+}
+
+/// A programme's figures: duos matched, active and ended, and how the ended ones ended.
+public struct ProgrammeFigures: Sendable, Equatable {
+    public struct OutcomeShare: Sendable, Equatable {
+        public var outcome: String
+        public var positive: Bool
+        public var count: Int
+        /// Share of the ended trajectories, in percent (one decimal).
+        public var percent: Double
+    }
+    public var matched: Int
+    public var active: Int
+    public var ended: Int
+    public var outcomes: [OutcomeShare]
+    /// Share of ended trajectories with a positive outcome, in percent; nil when none ended.
+    public var positivePercent: Double?
+    /// Active trajectories per stage id, in the programme's stage order.
+    public var byStage: [(stage: String, count: Int)]
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.matched == b.matched && a.active == b.active && a.ended == b.ended && a.outcomes == b.outcomes
+            && a.positivePercent == b.positivePercent && a.byStage.map(\.stage) == b.byStage.map(\.stage) && a.byStage.map(\.count) == b.byStage.map(\.count)
+    }
+
+    /// `pairs`: each trajectory's current stage and, once ended, its outcome id.
+    public init(pairs: [(stage: String, outcome: String?)], rules: ProgrammeRules) {
+        matched = pairs.count
+        let endedPairs = pairs.compactMap(\.outcome)
+        let ended = endedPairs.count
+        self.ended = ended
+        active = matched - ended
+        func pct(_ n: Int) -> Double { ended == 0 ? 0 : (Double(n) * 1000 / Double(ended)).rounded() / 10 }
+        outcomes = rules.outcomes.map { o in
+            let n = endedPairs.filter { $0 == o.id }.count
+            return OutcomeShare(outcome: o.id, positive: o.positive, count: n, percent: pct(n))
+        }
+        let positive = Set(rules.outcomes.filter(\.positive).map(\.id))
+        positivePercent = ended == 0 ? nil : pct(endedPairs.filter { positive.contains($0) }.count)
+        byStage = rules.stages.map { s in (s.id, pairs.filter { $0.outcome == nil && $0.stage == s.id }.count) }
+    }
+}
