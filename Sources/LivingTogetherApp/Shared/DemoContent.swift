@@ -70,6 +70,7 @@ enum DemoContent {
                 try await row.save(on: app.db)
             }
         }
+        try await MentoringDemo.load(app)
         return ["Demo content loaded. Sign in with any of these accounts, password: \(password)"] + lines
             + ["This password is printed once; `livingtogether create-admin --email you@example.org` makes another administrator."]
     }
