@@ -169,6 +169,20 @@ extension AppTests.AuthorizationWalk {
         Rule(method: .POST, pattern: "/api/v1/mentoring/pairs/:pairID/logbook", allowed: staffAndMentor) { app, _ in
             Probe(path: "/api/v1/mentoring/pairs/\(try await app.makePersonPair().requireID())/logbook", json: ["day": "2026-02-01", "kind": "contact", "note": "Met"])
         },
+        Rule(method: .POST, pattern: "/api/v1/mentoring/programmes/:programmeID/staff", allowed: staff) { app, _ in
+            Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeProgramme(.personToPerson).requireID())/staff", json: ["email": app.world.email(.viewerA)])
+        },
+        Rule(method: .POST, pattern: "/api/v1/mentoring/pairs/:pairID/evaluations", allowed: staffAndMentor) { app, _ in
+            Probe(path: "/api/v1/mentoring/pairs/\(try await app.makePersonPair().requireID())/evaluations", json: ["side": "mentor", "rating": 4])
+        },
+        Rule(method: .POST, pattern: "/api/v1/learning-networks/:networkID/members", allowed: editorsOfA) { app, _ in
+            Probe(path: "/api/v1/learning-networks/\(try await app.makeNetwork().requireID())/members", json: ["organisation_id": app.world.orgB])
+        },
+        Rule(method: .PUT, pattern: "/api/v1/learning-sessions/:sessionID/attendance", allowed: editorsOfA) { app, _ in
+            let n = try await app.makeNetwork(sessions: ["2026-01-15"])
+            let s = try await LearningSession.query(on: app.db).filter(\.$network.$id == n.requireID()).first()
+            return Probe(path: "/api/v1/learning-sessions/\(try s!.requireID())/attendance", json: ["organisation_ids": [app.world.orgA]])
+        },
         Rule(method: .GET, pattern: "/api/v1/learning-networks", allowed: signedIn) { _, _ in Probe(path: "/api/v1/learning-networks") },
         Rule(method: .POST, pattern: "/api/v1/learning-networks", allowed: editors) { app, p in
             Probe(path: "/api/v1/learning-networks", json: ["host_id": app.editorOrganisation(p), "title": "Walk network"])

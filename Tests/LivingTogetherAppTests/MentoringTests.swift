@@ -70,6 +70,9 @@ extension AppTests {
                 let over = try await staff.post(roundPath, two)
                 #expect(over.status == .unprocessableEntity)
                 #expect(over.text.contains("Greta takes 1 mentee(s) but would get 2"))
+                for prop in proposals.prefix(2) {
+                    #expect(HTMLText.fieldError("mentor-\(prop.$mentee.id)", in: over.text)?.contains("Greta takes 1 mentee(s): choose another mentor here") == true)
+                }
                 #expect(try await MentoringProposal.query(on: app.db).filter(\.$round.$id == round.requireID()).all().map { $0.$mentor.id } == proposals.map { $0.$mentor.id })
                 #expect(try await staff.post("\(roundPath)/confirm").status == .seeOther)
                 let pairs = try await MentoringPair.query(on: app.db).filter(\.$programme.$id == pid).all()
@@ -193,6 +196,26 @@ extension AppTests {
                 let stored = try #require(try await MentoringPair.find(pairID, on: app.db))
                 #expect(stored.stage == "preparation" && stored.planPilot == "One district")
                 #expect(try await MentoringLogEntry.query(on: app.db).filter(\.$pair.$id == pairID).all().map(\.kind) == ["work-visit"])
+                // Each side evaluates for itself.
+                #expect(try await editorA.send(.POST, "/api/v1/mentoring/pairs/\(pairID)/evaluations", json: ["side": "mentee", "rating": 4, "text": "Useful visits"]).status == .created)
+                #expect(try await editorA.send(.POST, "/api/v1/mentoring/pairs/\(pairID)/evaluations", json: ["side": "mentor", "rating": 5]).status == .forbidden)
+                #expect(try await editorA.send(.POST, "/api/v1/mentoring/pairs/\(pairID)/evaluations", json: ["side": "mentee", "rating": 9]).status == .unprocessableEntity)
+                #expect(try await MentoringEvaluation.query(on: app.db).all().map { "\($0.side):\($0.rating)" } == ["mentee:4"])
+
+                // A learning network through the API: members, a session held with its attendance, strangers refused.
+                let network = try await editorA.send(.POST, "/api/v1/learning-networks", json: ["host_id": w.orgA, "title": "Residents' panels", "members": [w.orgB]])
+                #expect(network.status == .created)
+                let nid = try #require(network.json?["id"] as? Int)
+                let session = try await editorA.send(.POST, "/api/v1/learning-networks/\(nid)/sessions", json: ["day": "2026-01-20", "place": "Mechelen", "agenda": "Panels", "attended_by": [w.orgB, w.malmo]])
+                #expect(session.status == .unprocessableEntity)
+                #expect(try await LearningSession.query(on: app.db).count() == 0)
+                let held = try await editorA.send(.POST, "/api/v1/learning-networks/\(nid)/sessions", json: ["day": "2026-01-20", "place": "Mechelen", "agenda": "Panels", "attended_by": [w.orgB]])
+                #expect(held.status == .created)
+                let sid = try #require(((held.json?["sessions"] as? [[String: Any]])?.first)?["id"] as? Int)
+                #expect(try await adminB.send(.PUT, "/api/v1/learning-sessions/\(sid)/attendance", json: ["organisation_ids": [w.orgB]]).status == .forbidden)
+                let attendance = try await editorA.send(.PUT, "/api/v1/learning-sessions/\(sid)/attendance", json: ["organisation_ids": [w.orgA, w.orgB]])
+                #expect(attendance.status == .ok)
+                #expect(((attendance.json?["sessions"] as? [[String: Any]])?.first)?["attended_by"] as? [Int] == [w.orgA, w.orgB].sorted())
             }
         }
 

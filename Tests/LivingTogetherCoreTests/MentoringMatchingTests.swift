@@ -182,9 +182,9 @@ import Testing
         }
         let first = try #require(suggestions.first)
         let text = first.reasons.map { $0.text("en") }
-        #expect(text.contains { $0.hasPrefix("strength on ") && $0.contains(" where you have a gap (") })
+        #expect(text.contains { $0.hasPrefix("strong on ") && $0.contains(", where the mentee has a gap (") })
         #expect(MatchReason.strengthOnGap(keyFactor: "empower", mentor: 4, mentee: 1).text("en", keyFactorTitle: { $0.capitalized })
-                == "strength on Empower where you have a gap (4 vs 1)")
+                == "strong on Empower, where the mentee has a gap (4 vs 1)")
         #expect(MatchReason.sharedLanguage("nl").text("en") == "shares Dutch")
         #expect(MatchReason.freePlaces(2).text("en") == "2 places free")
         #expect(MatchReason.freePlaces(1).text("nl") == "nog 1 plaats vrij")

@@ -631,12 +631,11 @@ class Checker:
                         if s.get_attribute("value") == genk[0]]
                 if len(kept) < 2:
                     problems.append(f"the form does not keep the two mentees on Genk ({len(kept)} kept)")
-                if not any(s.get_attribute("aria-invalid") == "true" for s in kept):
-                    notes.append("the over-capacity error stands above the table (#f-round); the selects that chose "
-                                 "Genk are not marked aria-invalid and do not name it")
+                for s in kept:
+                    problems += self.error_beside_field(s.get_attribute("id"), "Genk")[0]
                 return problems, notes
 
-            self.check("round with two mentees on Genk (over capacity)", 422, status, more_checks=over_capacity)
+            self.check("round with two mentees on Genk (over capacity)", 422, status, field_errors=True, more_checks=over_capacity)
             self.check("round page", 200, self.go(f"/mentoring/rounds/{round_id}"))
             status = self.submit(form, {}, button_selector="button[value=confirm]")
             self.check("programme after confirming the round", 200, status, expect_text="City for all")

@@ -13,6 +13,7 @@ struct MentoringAPIController {
         api.get("mentoring", "programmes", ":programmeID", "participants", use: participants)
         api.post("mentoring", "programmes", ":programmeID", "participants", use: enrol)
         api.post("mentoring", "programmes", ":programmeID", "rounds", use: proposeRound)
+        api.post("mentoring", "programmes", ":programmeID", "staff", use: addStaff)
         api.get("mentoring", "participants", ":participantID", use: participant)
         api.delete("mentoring", "participants", ":participantID", use: erase)
         api.get("mentoring", "participants", ":participantID", "export", use: export)
@@ -25,10 +26,13 @@ struct MentoringAPIController {
         api.post("mentoring", "pairs", ":pairID", "outcome", use: recordOutcome)
         api.get("mentoring", "pairs", ":pairID", "logbook", use: logbook)
         api.post("mentoring", "pairs", ":pairID", "logbook", use: addLog)
+        api.post("mentoring", "pairs", ":pairID", "evaluations", use: evaluate)
         api.get("learning-networks", use: networks)
         api.post("learning-networks", use: createNetwork)
         api.get("learning-networks", ":networkID", use: network)
         api.post("learning-networks", ":networkID", "sessions", use: addSession)
+        api.post("learning-networks", ":networkID", "members", use: addMember)
+        api.put("learning-sessions", ":sessionID", "attendance", use: setAttendance)
     }
 
     typealias C = MentoringController
@@ -167,6 +171,15 @@ struct MentoringAPIController {
             for f in l.rules.facts { names["fact_\(f.id)"] = "facts.\(f.id)" }
             return try APIController.invalid(PlanAPIController.renamed(e, names), req)
         case .success(let m): return try Self.created(Self.dto(m, free: m.capacity), "/api/v1/mentoring/participants/\(m.id!)")
+        }
+    }
+
+    @Sendable func addStaff(req: Request) async throws -> Response {
+        let l = try await C.loadProgramme(req, manage: true)
+        struct Body: Content { var email: String? }
+        switch try await MentoringUseCases.addStaff(l.programme, email: try req.content.decode(Body.self).email ?? "", on: req.db) {
+        case .failure(let e): return try APIController.invalid(e, req)
+        case .success: return try Self.ok(Array(try await MentoringUseCases.staffIDs(of: l.programme, on: req.db)).sorted())
         }
     }
 
@@ -318,6 +331,18 @@ struct MentoringAPIController {
         }
     }
 
+    @Sendable func evaluate(req: Request) async throws -> Response {
+        let lp = try await C.loadPair(req)
+        struct Body: Content { var side: String?; var rating: Int?; var text: String? }
+        let b = try req.content.decode(Body.self)
+        guard let side = MentoringRole(rawValue: b.side ?? "") else { return try APIController.invalid(PlanAPIController.field("side", "error.choice.unknown"), req) }
+        try C.authorize(req, .evaluate(lp.l.perms, lp.who, side: side))
+        switch try await MentoringUseCases.evaluate(lp.pair, side: side.rawValue, rating: b.rating.map(String.init) ?? "", text: b.text ?? "", by: req.currentUser?.id, on: req.db) {
+        case .failure(let e): return try APIController.invalid(e, req)
+        case .success: return try Self.created(try await Self.pairDTO(lp.pair, on: req.db), "/api/v1/mentoring/pairs/\(lp.pair.id!)")
+        }
+    }
+
     // MARK: learning networks
 
     static func networkDTO(_ n: LearningNetwork, withSessions: Bool, held: [Int: Int], on db: any Database) async throws -> NetworkDTO {
@@ -381,6 +406,28 @@ struct MentoringAPIController {
             if let present = b.attended_by, !present.isEmpty { _ = try await MentoringUseCases.setAttendance(s, network: n, organisations: present, on: req.db) }
             return try Self.created(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db),
                                     "/api/v1/learning-networks/\(n.id!)")
+        }
+    }
+}
+
+extension MentoringAPIController {
+    @Sendable func addMember(req: Request) async throws -> Response {
+        let n = try await C.loadNetwork(req, manage: true)
+        struct Body: Content { var organisation_id: Int? }
+        switch try await MentoringUseCases.addMember(n, organisation: (try req.content.decode(Body.self).organisation_id).map(String.init) ?? "", on: req.db) {
+        case .failure(let e): return try APIController.invalid(PlanAPIController.renamed(e, ["organisation": "organisation_id"]), req)
+        case .success: return try Self.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
+        }
+    }
+
+    @Sendable func setAttendance(req: Request) async throws -> Response {
+        guard let s = try await LearningSession.find(try req.intParameter("sessionID"), on: req.db),
+              let n = try await LearningNetwork.find(s.$network.id, on: req.db) else { throw Abort(.notFound) }
+        try C.authorize(req, .manageNetwork(host: n.$host.id))
+        struct Body: Content { var organisation_ids: [Int]? }
+        switch try await MentoringUseCases.setAttendance(s, network: n, organisations: try req.content.decode(Body.self).organisation_ids ?? [], on: req.db) {
+        case .failure(let e): return try APIController.invalid(PlanAPIController.renamed(e, ["attendance": "organisation_ids"]), req)
+        case .success: return try Self.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
         }
     }
 }

@@ -122,7 +122,8 @@ struct MentoringController {
                 let programmes = Dictionary(uniqueKeysWithValues: all.map { ($0.id!, $0) })
                 for pair in pairs {
                     guard let p = programmes[pair.$programme.id], let rules = try? MentoringUseCases.rules(of: p) else { continue }
-                    mine.append(.init(pair: pair, programme: p, mentee: people[pair.$mentee.id]?.displayName ?? "", mentor: people[pair.$mentor.id]?.displayName ?? "",
+                    func name(_ id: Int) -> String { people[id].map { $0.erasedAt == nil ? $0.displayName : req.t("participant.erased", String(id)) } ?? "" }
+                    mine.append(.init(pair: pair, programme: p, mentee: name(pair.$mentee.id), mentor: name(pair.$mentor.id),
                                       stage: MentoringViews.stageTitle(rules, pair.stage, req.language.rawValue)))
                 }
             }

@@ -324,7 +324,10 @@ enum MentoringUseCases {
         }
         switch LivingTogetherCore.MentoringRound.check(chosen, capacities: capacities, allowed: allowed) {
         case .failure(.overCapacity(let j, let cap, let n)):
-            e.add("round", "error.round.overCapacity", [all[mentorIDs[j]]?.displayName ?? "", String(cap), String(n)])
+            let name = all[mentorIDs[j]]?.displayName ?? ""
+            e.add("round", "error.round.overCapacity", [name, String(cap), String(n)])
+            // Each mentee given this mentor is marked, so that the review page shows where to choose another.
+            for (i, c) in chosen.enumerated() where c == j { e.add("mentor-\(proposals[i].$mentee.id)", "error.round.overCapacityHere", [name, String(cap)]) }
             return .failure(e)
         case .failure(.pairNotAllowed(let i, let j)):
             let mentee = all[proposals[i].$mentee.id]!, mentor = all[mentorIDs[j]]!
@@ -619,4 +622,25 @@ enum MentoringUseCases {
     }
 
     static let qualifyingSessions = 2
+
+    /// Per catalogue action, the organisations qualified as its mentors: hosts of learning networks on the action that
+    /// have held at least `qualifyingSessions` sessions, by name.
+    static func qualifiedMentors(on db: any Database) async throws -> [String: [Organisation]] {
+        let networks = try await LearningNetwork.query(on: db).filter(\.$catalogueActionID != nil).all()
+        guard !networks.isEmpty else { return [:] }
+        let today = Day.today.description
+        var held: [Int: Int] = [:]
+        for s in try await LearningSession.query(on: db).filter(\.$network.$id ~~ networks.compactMap(\.id)).filter(\.$day <= today).all() {
+            held[s.$network.id, default: 0] += 1
+        }
+        var hosts: [String: [Int: Int]] = [:]
+        for n in networks { hosts[n.catalogueActionID!, default: [:]][n.$host.id, default: 0] += held[n.id!] ?? 0 }
+        let qualifiedIDs = Set(hosts.values.flatMap { $0.filter { $0.value >= qualifyingSessions }.keys })
+        guard !qualifiedIDs.isEmpty else { return [:] }
+        let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ Array(qualifiedIDs)).all().map { ($0.id!, $0) })
+        return hosts.compactMapValues { byHost in
+            let list = byHost.filter { $0.value >= qualifyingSessions }.keys.compactMap { orgs[$0] }.sorted { $0.name < $1.name }
+            return list.isEmpty ? nil : list
+        }
+    }
 }

@@ -107,7 +107,7 @@ struct PlanController {
         return PlanViews.catalogue(req.page(), row: row, catalogue: c, publisher: publisher, organisationLinks: links,
                                    canManage: PlanPermissions.allows(req.actor, .manageCatalogue(publisher: row.$publisher.id)),
                                    canCoordinate: row.$publisher.id != nil && PlanPermissions.allows(req.actor, .viewCoordination(publisher: row.$publisher.id)),
-                                   canRequest: canRequest)
+                                   canRequest: canRequest, qualifiedMentors: try await MentoringUseCases.qualifiedMentors(on: req.db))
     }
 
     @Sendable func setStatus(req: Request) async throws -> Response {

@@ -49,8 +49,8 @@ public enum MatchReason: Sendable, Equatable, Hashable {
         let nl = language == "nl"
         switch self {
         case .strengthOnGap(let k, let m, let e):
-            return nl ? "sterk in \(keyFactorTitle(k)), waar u een tekort hebt (\(m) tegen \(e))"
-                      : "strength on \(keyFactorTitle(k)) where you have a gap (\(m) vs \(e))"
+            return nl ? "sterk in \(keyFactorTitle(k)), waar de mentee een tekort heeft (\(m) tegen \(e))"
+                      : "strong on \(keyFactorTitle(k)), where the mentee has a gap (\(m) vs \(e))"
         case .further(let k, let m, let e):
             return nl ? "verder in \(keyFactorTitle(k)) (\(m) tegen \(e))" : "further on \(keyFactorTitle(k)) (\(m) vs \(e))"
         case .sameCountry(let c): return nl ? "hetzelfde land (\(c))" : "same country (\(c))"
