@@ -269,6 +269,11 @@ extension AppTests {
                 #expect(page.status == .ok)
                 #expect(page.text.components(separatedBy: "qualified mentor").count == 2)
                 #expect(try await Browser(app).get("/learning-networks").status != .ok)
+                // The catalogue names the host as a qualified mentor of the action.
+                let catalogue = try await Browser(app).get("/plans/catalogues/\(try await app.makeCatalogue().requireID())")
+                let buddies = try #require(catalogue.text.components(separatedBy: "id=\"a-buddies-for-newcomers\"").last?.components(separatedBy: "</section>").first)
+                #expect(buddies.contains("Qualified mentors") && buddies.contains(">Mechelen</a>"))
+                #expect(!catalogue.text.components(separatedBy: "id=\"a-guidance-to-work\"").last!.components(separatedBy: "</section>").first!.contains("Qualified mentors"))
             }
         }
     }
