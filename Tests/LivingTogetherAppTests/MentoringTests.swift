@@ -219,6 +219,36 @@ extension AppTests {
             }
         }
 
+        /// A municipality runs a buddy programme with other rules: the choice the rules limit is asked as a list, and a
+        /// newcomer who arrived too long ago is refused with the rule.
+        @Test func aBuddyProgrammeRunsOnItsOwnRules() async throws {
+            try await withTestApp { app in
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                #expect(try await editor.post("/mentoring/programmes/new", [("title", "Buddies Mechelen"), ("rules", "buddies-for-newcomers.v1"),
+                                                                            ("organiser", String(app.world.orgA)), ("starts_on", "2026-03-01")]).status == .seeOther)
+                let p = try #require(try await MentoringProgramme.query(on: app.db).filter(\.$title == "Buddies Mechelen").first())
+                let form = try await editor.get("/mentoring/programmes/\(try p.requireID())/enrol?role=mentee")
+                #expect(form.text.contains("<select id=\"f-fact_form\" name=\"fact_form\">"))
+                #expect(form.text.contains("<option value=\"shared-meal\">"))
+                let rules = try app.shippedRules("buddies-for-newcomers")
+                let recent = try #require(rules.menteeRules.first { $0.field == "yearsInCountry" })
+                var fields: [(String, String)] = [("role", "mentee"), ("name", "Newcomer")]
+                for f in rules.facts {
+                    let v: String
+                    switch f.id {
+                    case "form": v = "shared-meal"
+                    case "yearsInCountry": v = String(Int((recent.max ?? 3) + 5))
+                    default: v = f.type == .boolean ? "yes" : "20"
+                    }
+                    fields.append(("fact_\(f.id)", v))
+                }
+                let refused = try await editor.post("/mentoring/programmes/\(try p.requireID())/enrol", fields)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("fact_yearsInCountry", in: refused.text)?.contains(recent.message("en")) == true)
+                #expect(try await MentoringParticipant.query(on: app.db).count() == 0)
+            }
+        }
+
         /// Staff of one programme see nothing of another's participants, rounds or trajectories.
         @Test func staffOfOneProgrammeSeeNothingOfAnother() async throws {
             try await withTestApp { app in

@@ -207,6 +207,13 @@ enum MentoringViews {
                 return V.select(name, label, options: [(value: "", label: t("enrol.choose")), (value: "yes", label: t("answer.yes")), (value: "no", label: t("answer.no"))],
                                 selected: values[name], errors: errors, t: t)
             }
+            // A text the rules limit to a list is chosen from that list.
+            let choices = (rules.menteeRules + rules.mentorRules).filter { $0.field == f.id }.compactMap(\.oneOf).flatMap { $0 }
+            if f.type == .text && !choices.isEmpty {
+                var seen = Set<String>()
+                let options = [(value: "", label: t("enrol.choose"))] + choices.filter { seen.insert($0).inserted }.map { (value: $0, label: $0) }
+                return V.select(name, label, options: options, selected: values[name], errors: errors, t: t)
+            }
             return input(name, label, values, errors, t, extra: f.type == .number ? " inputmode=\"decimal\"" : .empty)
         }
         let matching: HTML = rules.kind == .cityToCity ? input("capacity", t("field.capacity"), values, errors, t, hint: t("enrol.capacityHint", String(rules.capacity.maximum))) : """
@@ -263,7 +270,8 @@ enum MentoringViews {
                     <ul>\(s.reasons.map { "<li>\(reason($0, ctx, framework: framework))</li>" as HTML })</ul></li>
                     """
                 }
-                suggestionPart = HTML.either(list.isEmpty, "<p>\(t("suggestions.none"))</p>", "<ol class=\"suggestions\">\(items)</ol>")
+                let none = rules.kind == .cityToCity && p.theme == nil ? t("suggestions.noTheme") : t("suggestions.none")
+                suggestionPart = HTML.either(list.isEmpty, "<p>\(none)</p>", "<ol class=\"suggestions\">\(items)</ol>")
             }
         }
         let erased = m.erasedAt != nil
