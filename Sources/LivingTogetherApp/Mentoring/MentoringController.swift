@@ -190,7 +190,8 @@ struct MentoringController {
         let canEnrol = l.rules.kind == .cityToCity && p.isOpen && (req.currentUser?.roles.contains { $0.value >= .editor && req.currentUser?.kinds[$0.key] == .municipality } ?? false)
         return .init(programme: p, rules: l.rules, organiser: try await p.$organiser.get(on: req.db), framework: framework, participants: participants, pairs: pairs,
                      free: free, figures: ProgrammeFigures(pairs: pairs.map { ($0.stage, $0.outcome) }, rules: l.rules),
-                     sessionsHeld: l.rules.kind == .cityToCity ? try await MentoringUseCases.sessionsHeld(catalogueAction: p.catalogueActionID, on: req.db) : [:],
+                     sessionsHeld: l.rules.kind == .cityToCity && p.catalogueActionID != nil
+                        ? try await MentoringUseCases.sessionsHeld(catalogueAction: p.catalogueActionID, on: req.db) : [:],
                      staff: staff, proposedRound: round, canManage: canManage, canEnrol: canEnrol, errors: errors, values: values)
     }
 

@@ -222,7 +222,9 @@ enum MentoringUseCases {
         if !failures.isEmpty { return .failure(.ineligible(role: .mentee, failures: failures)) }
         let all = try await participants(of: p, on: db)
         let pairs = try await pairs(of: p, on: db)
-        let mentors = all.filter { $0.participantRole == .mentor && $0.erasedAt == nil && $0.id != mentee.id }
+        // Not itself: a municipality enrolled on both sides is never its own mentor.
+        let mentors = all.filter { $0.participantRole == .mentor && $0.erasedAt == nil && $0.id != mentee.id
+                                   && ($0.$organisation.id == nil || $0.$organisation.id != mentee.$organisation.id) }
         let free = freePlaces(mentors, pairs: pairs)
         let byID = Dictionary(uniqueKeysWithValues: mentors.map { ($0.id!, $0) })
         if rules.kind == .cityToCity {
@@ -264,7 +266,9 @@ enum MentoringUseCases {
             for (j, ok) in mentorOK.enumerated() where ok && profiles[mentors[j].id!] != nil { column[j] = k; k += 1 }
             var costs = [Double](repeating: .infinity, count: mentees.count * mentors.count)
             for i in mentees.indices where menteeOK[i] {
-                for j in mentors.indices { if let c = column[j] { costs[i * mentors.count + j] = poolCosts[i * k + c] } }
+                for j in mentors.indices where mentors[j].$organisation.id != mentees[i].$organisation.id {
+                    if let c = column[j] { costs[i * mentors.count + j] = poolCosts[i * k + c] }
+                }
             }
             return (costs, mentors.enumerated().map { j, m in mentorOK[j] ? min(free[m.id!] ?? 0, rules.capacity.maximum) : 0 })
         }
