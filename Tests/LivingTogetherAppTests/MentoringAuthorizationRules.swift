@@ -124,6 +124,9 @@ extension AppTests.AuthorizationWalk {
         Rule(method: .GET, pattern: "/api/v1/mentoring/programmes/:programmeID", allowed: staff) { app, _ in
             Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeProgramme(.personToPerson).requireID())")
         },
+        Rule(method: .PATCH, pattern: "/api/v1/mentoring/programmes/:programmeID", allowed: staff) { app, _ in
+            Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeProgramme(.personToPerson).requireID())", json: ["status": "closed"])
+        },
         Rule(method: .GET, pattern: "/api/v1/mentoring/programmes/:programmeID/participants", allowed: staff) { app, _ in
             Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeProgramme(.personToPerson).requireID())/participants")
         },

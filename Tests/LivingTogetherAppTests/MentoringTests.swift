@@ -193,6 +193,11 @@ extension AppTests {
                 #expect(try await coordinator.send(.POST, "/api/v1/mentoring/pairs/\(pairID)/stage", json: ["stage": "preparation"]).status == .ok)
                 let log = try await adminB.send(.GET, "/api/v1/mentoring/pairs/\(pairID)/logbook")
                 #expect(log.status == .forbidden)   // B is not in this pair
+                // Closing the programme ends self-enrolment.
+                #expect(try await editorA.send(.PATCH, "/api/v1/mentoring/programmes/\(pid)", json: ["status": "closed"]).status == .forbidden)
+                let closed = try await coordinator.send(.PATCH, "/api/v1/mentoring/programmes/\(pid)", json: ["status": "closed"])
+                #expect(closed.status == .ok && closed.json?["status"] as? String == "closed")
+                #expect(try await editorA.send(.POST, "/api/v1/mentoring/programmes/\(pid)/participants", json: ["role": "mentor", "organisation_id": w.orgA, "facts": facts]).status == .forbidden)
                 let stored = try #require(try await MentoringPair.find(pairID, on: app.db))
                 #expect(stored.stage == "preparation" && stored.planPilot == "One district")
                 #expect(try await MentoringLogEntry.query(on: app.db).filter(\.$pair.$id == pairID).all().map(\.kind) == ["work-visit"])

@@ -10,6 +10,7 @@ struct MentoringAPIController {
         api.get("mentoring", "programmes", use: programmes)
         api.post("mentoring", "programmes", use: createProgramme)
         api.get("mentoring", "programmes", ":programmeID", use: programme)
+        api.patch("mentoring", "programmes", ":programmeID", use: setStatus)
         api.get("mentoring", "programmes", ":programmeID", "participants", use: participants)
         api.post("mentoring", "programmes", ":programmeID", "participants", use: enrol)
         api.post("mentoring", "programmes", ":programmeID", "rounds", use: proposeRound)
@@ -135,6 +136,15 @@ struct MentoringAPIController {
     @Sendable func programme(req: Request) async throws -> ProgrammeDTO {
         let l = try await C.loadProgramme(req)
         return Self.dto(l.programme, l.rules, figures: try await MentoringUseCases.figures(l.programme, rules: l.rules, on: req.db))
+    }
+
+    @Sendable func setStatus(req: Request) async throws -> Response {
+        let l = try await C.loadProgramme(req, manage: true)
+        struct Body: Content { var status: String? }
+        let status = try req.content.decode(Body.self).status ?? ""
+        guard ["open", "closed"].contains(status) else { return try APIController.invalid(PlanAPIController.field("status", "error.choice.unknown"), req) }
+        try await MentoringUseCases.setOpen(l.programme, status == "open", on: req.db)
+        return try Self.ok(Self.dto(l.programme, l.rules, figures: try await MentoringUseCases.figures(l.programme, rules: l.rules, on: req.db)))
     }
 
     @Sendable func participants(req: Request) async throws -> [ParticipantDTO] {
