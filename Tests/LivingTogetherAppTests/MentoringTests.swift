@@ -169,7 +169,11 @@ extension AppTests {
                 #expect(gentReasons.first?.hasPrefix("key-factor:") == true)
                 #expect(gentReasons.contains("country") && gentReasons.contains("capacity"))
                 #expect(!(list[1]["reasons"] as? [[String: Any]] ?? []).compactMap { $0["factor"] as? String }.contains("country"))
-                #expect(try await editorA.send(.GET, "/api/v1/mentoring/participants/\(menteeID)/suggestions").status == .forbidden)
+                // The municipality reads its own suggestions; another municipality does not.
+                #expect(try await editorA.send(.GET, "/api/v1/mentoring/participants/\(menteeID)/suggestions").jsonArray?.count == 2)
+                #expect(try await adminB.send(.GET, "/api/v1/mentoring/participants/\(menteeID)/suggestions").status == .forbidden)
+                let ownPage = try await Browser.signedIn(app, as: .viewerA).get("/mentoring/participants/\(menteeID)")
+                #expect(ownPage.status == .ok && ownPage.text.contains("Suggested mentors") && ownPage.text.contains("Gent"))
 
                 let round = try await coordinator.send(.POST, "/api/v1/mentoring/programmes/\(pid)/rounds")
                 #expect(round.status == .created)

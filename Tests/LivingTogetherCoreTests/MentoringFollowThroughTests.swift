@@ -31,6 +31,9 @@ import Testing
         let open = MentoringPermissions.Programme(kind: .cityToCity, organiser: 7, staff: [2], open: true)
         #expect(MentoringPermissions.allows(editorOfCity, .enrolOrganisation(open, organisation: 5)))
         #expect(!MentoringPermissions.allows(editorOfCity, .enrolOrganisation(open, organisation: 6)))
+        #expect(MentoringPermissions.allows(editorOfCity, .viewParticipant(open, organisation: 5)))
+        #expect(!MentoringPermissions.allows(editorOfCity, .viewParticipant(open, organisation: 6)))
+        #expect(!MentoringPermissions.allows(editorOfCity, .viewParticipant(.init(kind: .personToPerson, organiser: 5, staff: [], open: true), organisation: 5)))
         var closed = open; closed.open = false
         #expect(!MentoringPermissions.allows(editorOfCity, .enrolOrganisation(closed, organisation: 5)))
     }

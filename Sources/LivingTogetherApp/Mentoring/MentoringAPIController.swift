@@ -196,7 +196,7 @@ struct MentoringAPIController {
     // MARK: participants
 
     @Sendable func participant(req: Request) async throws -> ParticipantDTO {
-        let (m, l) = try await C.loadParticipant(req)
+        let (m, l) = try await C.loadParticipant(req, manage: false)
         let free = MentoringUseCases.freePlaces([m], pairs: try await MentoringUseCases.pairs(of: l.programme, on: req.db))
         return Self.dto(m, free: free[m.id!])
     }
@@ -214,7 +214,7 @@ struct MentoringAPIController {
     }
 
     @Sendable func suggestions(req: Request) async throws -> Response {
-        let (m, l) = try await C.loadParticipant(req)
+        let (m, l) = try await C.loadParticipant(req, manage: false)
         guard m.participantRole == .mentee else { return try APIController.invalid(PlanAPIController.field("participant", "error.suggestions.mentorsOnly"), req) }
         let limit = min(max((try? req.query.get(Int.self, at: "limit")) ?? 10, 1), 100)
         let framework = try await l.programme.theme.asyncMap { try await req.application.benchmarks.latest(key: $0, on: req.db)?.framework } ?? nil

@@ -67,11 +67,12 @@ struct MentoringController {
         return l
     }
 
-    static func loadParticipant(_ req: Request) async throws -> (MentoringParticipant, Loaded) {
+    /// A participant, for its staff (`manage`), or for whoever may read it (a municipality its own participation).
+    static func loadParticipant(_ req: Request, manage: Bool = true) async throws -> (MentoringParticipant, Loaded) {
         guard let m = try await MentoringParticipant.find(try req.intParameter("participantID"), on: req.db),
               let p = try await MentoringProgramme.find(m.$programme.id, on: req.db) else { throw Abort(.notFound) }
         let l = try await load(p, req)
-        try authorize(req, .manageProgramme(l.perms))
+        try authorize(req, manage ? .manageProgramme(l.perms) : .viewParticipant(l.perms, organisation: m.$organisation.id))
         return (m, l)
     }
 
@@ -286,7 +287,7 @@ struct MentoringController {
     // MARK: a participant
 
     @Sendable func participant(req: Request) async throws -> Response {
-        let (m, l) = try await Self.loadParticipant(req)
+        let (m, l) = try await Self.loadParticipant(req, manage: false)
         var suggestions: Result<[MentoringUseCases.Suggestion], MentoringError>? = nil
         if m.participantRole == .mentee && m.erasedAt == nil {
             suggestions = try await MentoringUseCases.suggestions(for: m, in: l.programme, rules: l.rules, benchmarks: req.application.benchmarks, on: req.db)

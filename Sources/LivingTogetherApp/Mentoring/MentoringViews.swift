@@ -121,7 +121,9 @@ enum MentoringViews {
         func participantRows(_ role: MentoringRole) -> [HTML] {
             page.participants.filter { $0.participantRole == role }.map { m -> HTML in
                 let qualified = role == .mentor && !personal && (m.$organisation.id.flatMap { page.sessionsHeld[$0] } ?? 0) >= MentoringUseCases.qualifyingSessions
-                let label: HTML = page.canManage ? "<a href=\"\(SiteURL.participant(m.id).path)\">\(name(m.id!))</a>" : "\(name(m.id!))"
+                // Staff open every participant; a municipality's members open their own participation (its suggestions).
+                let own = !personal && m.$organisation.id.map { ctx.user?.roles[$0] != nil } == true
+                let label: HTML = page.canManage || own ? "<a href=\"\(SiteURL.participant(m.id).path)\">\(name(m.id!))</a>" : "\(name(m.id!))"
                 let org: HTML = m.$organisation.id.map { "<a href=\"\(SiteURL.organisation($0).path)\">\(t("participant.profile"))</a>" } ?? .empty
                 return """
                 <tr><th scope="row">\(label)\(HTML.when(qualified, " <span class=\"badge\">\(t("participant.qualified"))</span>"))</th>

@@ -38,6 +38,9 @@ public enum MentoringPermissions {
         case viewProgramme(Programme)
         /// Run the programme: enrol, suggestions, rounds, stages, outcomes, staff, figures, a person's data.
         case manageProgramme(Programme)
+        /// Read a participant with its suggested mentors: staff; for a city-to-city participant also the members of its
+        /// municipality (a person's data stays with the staff).
+        case viewParticipant(Programme, organisation: Int?)
         /// Enrol one's own municipality in an open city-to-city programme: its editors (staff enrol anyone).
         case enrolOrganisation(Programme, organisation: Int)
         /// Read a trajectory with its agreement, logbook, action plan and evaluations: staff, the members of the two
@@ -71,6 +74,8 @@ public enum MentoringPermissions {
             return p.kind == .cityToCity || staff(p)
         case .manageProgramme(let p):
             return staff(p)
+        case .viewParticipant(let p, let org):
+            return staff(p) || (p.kind == .cityToCity && member(org))
         case .enrolOrganisation(let p, let org):
             return staff(p) || (p.kind == .cityToCity && p.open && editor(org) && actor.kinds[org] == .municipality)
         case .viewTrajectory(let p, let pair):
