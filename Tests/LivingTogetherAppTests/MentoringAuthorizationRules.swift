@@ -43,7 +43,8 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/mentoring/programmes/\(try await app.makeProgramme(.cityToCity).requireID())/enrol")
         },
         Rule(method: .POST, pattern: "/mentoring/programmes/:programmeID/enrol", allowed: cityEnrollers) { app, p in
-            Probe(path: "/mentoring/programmes/\(try await app.makeProgramme(.cityToCity).requireID())/enrol",
+            try await app.makeAssessment(organisation: p == .adminB ? app.world.orgB : app.world.orgA, levels: [3, 3, 3, 3, 3])
+            return Probe(path: "/mentoring/programmes/\(try await app.makeProgramme(.cityToCity).requireID())/enrol",
                   form: [("role", "mentee"), ("organisation", String(p == .adminB ? app.world.orgB : app.world.orgA)), ("fact_benchmarkSubmitted", "yes"),
                          ("fact_contactPerson", "yes"), ("fact_politicalSupport", "yes"), ("fact_staffDaysPerMonth", "2")])
         },
@@ -131,7 +132,8 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeProgramme(.personToPerson).requireID())/participants")
         },
         Rule(method: .POST, pattern: "/api/v1/mentoring/programmes/:programmeID/participants", allowed: cityEnrollers) { app, p in
-            Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeProgramme(.cityToCity).requireID())/participants", json: cityEnrolment(app, p))
+            try await app.makeAssessment(organisation: p == .adminB ? app.world.orgB : app.world.orgA, levels: [3, 3, 3, 3, 3])
+            return Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeProgramme(.cityToCity).requireID())/participants", json: cityEnrolment(app, p))
         },
         Rule(method: .POST, pattern: "/api/v1/mentoring/programmes/:programmeID/rounds", allowed: staff) { app, _ in
             Probe(path: "/api/v1/mentoring/programmes/\(try await app.makeRoundReadyProgramme().requireID())/rounds")

@@ -136,7 +136,6 @@ extension AppTests {
                 let w = app.world
                 try await app.makeAssessment(organisation: w.orgA, levels: [1, 2, 1, 2, 2])
                 try await app.makeAssessment(organisation: w.orgB, levels: [4, 4, 3, 4, 3])
-                try await app.makeAssessment(organisation: w.malmo, levels: [3, 2, 2, 3, 2])
                 func client(_ p: Persona) async throws -> APIClient { APIClient(app: app, token: try await Browser.signedIn(app, as: p).createAPIToken(name: "t")) }
                 let coordinator = try await client(.coordinator), editorA = try await client(.editorA), adminB = try await client(.adminB)
 
@@ -159,6 +158,11 @@ extension AppTests {
                 #expect(refused.status == .unprocessableEntity)
                 #expect(((refused.json?["error"] as? [String: Any])?["fields"] as? [String: String])?["facts.staffDaysPerMonth"]?.contains("mentor-time") == true)
                 #expect(try await adminB.send(.POST, "/api/v1/mentoring/programmes/\(pid)/participants", json: ["role": "mentor", "organisation_id": w.orgB, "facts": facts, "capacity": 1]).status == .created)
+                // Saying the benchmark was submitted does not make it so.
+                let noAssessment = try await coordinator.send(.POST, "/api/v1/mentoring/programmes/\(pid)/participants", json: ["role": "mentor", "organisation_id": w.malmo, "facts": facts, "capacity": 2])
+                #expect(noAssessment.status == .unprocessableEntity)
+                #expect(((noAssessment.json?["error"] as? [String: Any])?["fields"] as? [String: String])?["facts.benchmarkSubmitted"]?.contains("No submitted assessment of city-for-all") == true)
+                try await app.makeAssessment(organisation: w.malmo, levels: [3, 2, 2, 3, 2])
                 #expect(try await coordinator.send(.POST, "/api/v1/mentoring/programmes/\(pid)/participants", json: ["role": "mentor", "organisation_id": w.malmo, "facts": facts, "capacity": 2]).status == .created)
 
                 let menteeID = try #require(mentee.json?["id"] as? Int)

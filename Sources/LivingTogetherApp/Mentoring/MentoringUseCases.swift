@@ -141,6 +141,12 @@ enum MentoringUseCases {
         }
         let languages = input.languages.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { $0.lowercased() }
         if languages.contains(where: { $0.count != 2 || !$0.allSatisfy(\.isLetter) }) { e.add("languages", "error.enrol.languages") }
+        // A municipality that says it submitted its assessment of the theme must have one on record.
+        if let o = organisation, let theme = p.theme, facts["benchmarkSubmitted"] == .boolean(true),
+           try await Assessment.query(on: db).filter(\.$organisation.$id == o.requireID()).filter(\.$frameworkKey == theme)
+               .filter(\.$status == Assessment.submitted).first() == nil {
+            e.add("fact_benchmarkSubmitted", "error.enrol.noAssessment", [o.name, theme])
+        }
         // The rules, only once the facts could be read: a refusal names every rule not met.
         if e.isEmpty, let role {
             let failures = Eligibility.check(facts, role: role, in: rules)
