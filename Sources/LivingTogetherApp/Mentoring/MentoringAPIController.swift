@@ -92,30 +92,14 @@ struct MentoringAPIController {
                        hours_per_week: m.hoursPerWeek, capacity: m.capacity, free_places: m.participantRole == .mentor ? free : nil, erased: m.erasedAt != nil)
     }
 
-    static func ok<T: Content>(_ body: T) throws -> Response { try PlanAPIController.ok(body) }
-    static func created<T: Content>(_ body: T, _ location: String) throws -> Response { try PlanAPIController.created(body, location: location) }
 
-    /// A JSON value given as text, number or boolean, read as the text a form would give.
-    struct Loose: Codable, Sendable {
-        var text: String
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let b = try? c.decode(Bool.self) { text = b ? "yes" : "no" }
-            else if let i = try? c.decode(Int.self) { text = String(i) }
-            else if let d = try? c.decode(Double.self) { text = String(d) }
-            else if let s = try? c.decode(String.self) { text = s }
-            else { text = "" }
-        }
-        func encode(to encoder: any Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(text) }
-    }
 
     // MARK: programmes
 
     @Sendable func programmes(req: Request) async throws -> [ProgrammeDTO] {
         var out: [ProgrammeDTO] = []
-        for p in try await MentoringProgramme.query(on: req.db).sort(\.$id).all() {
-            let l = try await C.load(p, req)
-            if MentoringPermissions.allows(req.actor, .viewProgramme(l.perms)) { out.append(Self.dto(p, l.rules, figures: nil)) }
+        for p in try await MentoringUseCases.visibleProgrammes(req.actor, on: req.db).sorted(by: { $0.id! < $1.id! }) {
+            out.append(Self.dto(p, try MentoringUseCases.rules(of: p), figures: nil))
         }
         return out
     }
@@ -128,8 +112,8 @@ struct MentoringAPIController {
                                                      catalogueAction: b.catalogue_action_id ?? "", description: b.description ?? "", startsOn: b.starts_on ?? Day.today.description)
         let frameworks = try await C.frameworks(req).map(\.id)
         switch try await MentoringUseCases.createProgramme(input, actor: req.actor, by: try req.requireUser().id, frameworks: frameworks, on: req.db) {
-        case .failure(let e): return try APIController.invalid(PlanAPIController.renamed(e, ["organiser": "organiser_id", "catalogue_action": "catalogue_action_id"]), req)
-        case .success(let p): return try Self.created(Self.dto(p, try MentoringUseCases.rules(of: p), figures: nil), "/api/v1/mentoring/programmes/\(p.id!)")
+        case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["organiser": "organiser_id", "catalogue_action": "catalogue_action_id"]), req)
+        case .success(let p): return try APIController.created(Self.dto(p, try MentoringUseCases.rules(of: p), figures: nil), location: "/api/v1/mentoring/programmes/\(p.id!)")
         }
     }
 
@@ -142,9 +126,9 @@ struct MentoringAPIController {
         let l = try await C.loadProgramme(req, manage: true)
         struct Body: Content { var status: String? }
         let status = try req.content.decode(Body.self).status ?? ""
-        guard ["open", "closed"].contains(status) else { return try APIController.invalid(PlanAPIController.field("status", "error.choice.unknown"), req) }
+        guard ["open", "closed"].contains(status) else { return try APIController.invalid(APIController.field("status", "error.choice.unknown"), req) }
         try await MentoringUseCases.setOpen(l.programme, status == "open", on: req.db)
-        return try Self.ok(Self.dto(l.programme, l.rules, figures: try await MentoringUseCases.figures(l.programme, rules: l.rules, on: req.db)))
+        return try APIController.ok(Self.dto(l.programme, l.rules, figures: try await MentoringUseCases.figures(l.programme, rules: l.rules, on: req.db)))
     }
 
     @Sendable func participants(req: Request) async throws -> [ParticipantDTO] {
@@ -165,8 +149,8 @@ struct MentoringAPIController {
         let (l, _, _) = try await C.enrolAccess(req)
         struct Body: Content {
             var role: String?; var organisation_id: Int?; var name: String?; var email: String?; var account_email: String?
-            var facts: [String: Loose]?; var sector: String?; var experience_years: Loose?; var languages: [String]?; var place: String?
-            var hours_per_week: Loose?; var capacity: Loose?
+            var facts: [String: APIController.FlexibleText]?; var sector: String?; var experience_years: APIController.FlexibleText?; var languages: [String]?; var place: String?
+            var hours_per_week: APIController.FlexibleText?; var capacity: APIController.FlexibleText?
         }
         let b = try req.content.decode(Body.self)
         var facts: [String: String] = [:]
@@ -179,8 +163,8 @@ struct MentoringAPIController {
         case .failure(let e):
             var names = ["organisation": "organisation_id", "account": "account_email"]
             for f in l.rules.facts { names["fact_\(f.id)"] = "facts.\(f.id)" }
-            return try APIController.invalid(PlanAPIController.renamed(e, names), req)
-        case .success(let m): return try Self.created(Self.dto(m, free: m.capacity), "/api/v1/mentoring/participants/\(m.id!)")
+            return try APIController.invalid(APIController.renamed(e, names), req)
+        case .success(let m): return try APIController.created(Self.dto(m, free: m.capacity), location: "/api/v1/mentoring/participants/\(m.id!)")
         }
     }
 
@@ -189,7 +173,7 @@ struct MentoringAPIController {
         struct Body: Content { var email: String? }
         switch try await MentoringUseCases.addStaff(l.programme, email: try req.content.decode(Body.self).email ?? "", on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success: return try Self.ok(Array(try await MentoringUseCases.staffIDs(of: l.programme, on: req.db)).sorted())
+        case .success: return try APIController.ok(Array(try await MentoringUseCases.staffIDs(of: l.programme, on: req.db)).sorted())
         }
     }
 
@@ -215,15 +199,15 @@ struct MentoringAPIController {
 
     @Sendable func suggestions(req: Request) async throws -> Response {
         let (m, l) = try await C.loadParticipant(req, manage: false)
-        guard m.participantRole == .mentee else { return try APIController.invalid(PlanAPIController.field("participant", "error.suggestions.mentorsOnly"), req) }
+        guard m.participantRole == .mentee else { return try APIController.invalid(APIController.field("participant", "error.suggestions.mentorsOnly"), req) }
         let limit = min(max((try? req.query.get(Int.self, at: "limit")) ?? 10, 1), 100)
-        let framework = try await l.programme.theme.asyncMap { try await req.application.benchmarks.latest(key: $0, on: req.db)?.framework } ?? nil
+        let framework = try await MentoringUseCases.framework(of: l.programme, benchmarks: req.application.benchmarks, on: req.db)
         let lang = req.language.rawValue
         switch try await MentoringUseCases.suggestions(for: m, in: l.programme, rules: l.rules, limit: limit, benchmarks: req.application.benchmarks, on: req.db) {
         case .failure(.ineligible(_, let failures)): return try APIController.invalid(FactInput.errors(failures, language: lang), req)
-        case .failure(let other): return try APIController.invalid(PlanAPIController.field("participant", "error.round.invalid", [other.description]), req)
+        case .failure(let other): return try APIController.invalid(APIController.field("participant", "error.round.invalid", [other.description]), req)
         case .success(let list):
-            return try Self.ok(list.map { s in
+            return try APIController.ok(list.map { s in
                 SuggestionDTO(mentor_id: s.mentor.id ?? 0, name: s.mentor.displayName, score: (s.score * 100).rounded() / 100,
                               reasons: s.reasons.map { .init(factor: $0.factor, text: $0.text(lang, keyFactorTitle: { framework?.keyFactor($0)?.title(lang) ?? $0 })) })
             })
@@ -242,7 +226,7 @@ struct MentoringAPIController {
         let l = try await C.loadProgramme(req, manage: true)
         switch try await MentoringUseCases.proposeRound(l.programme, rules: l.rules, by: req.currentUser?.id, benchmarks: req.application.benchmarks, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success(let r): return try Self.created(try await Self.roundDTO(r, on: req.db), "/api/v1/mentoring/rounds/\(r.id!)")
+        case .success(let r): return try APIController.created(try await Self.roundDTO(r, on: req.db), location: "/api/v1/mentoring/rounds/\(r.id!)")
         }
     }
 
@@ -257,12 +241,15 @@ struct MentoringAPIController {
         let b = (try? req.content.decode(Body.self)) ?? Body(assignments: nil)
         var choice: [Int: Int?] = [:]
         for (k, v) in b.assignments ?? [:] {
-            guard let mentee = Int(k) else { return try APIController.invalid(PlanAPIController.field("assignments", "error.choice.unknown"), req) }
+            guard let mentee = Int(k) else { return try APIController.invalid(APIController.field("assignments", "error.choice.unknown"), req) }
             choice[mentee] = .some(v)
         }
         switch try await MentoringUseCases.reviewRound(r, l.programme, rules: l.rules, choice: choice, confirm: true, by: req.currentUser?.id, language: req.language.rawValue, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success(let pairs): return try Self.ok(try await pairs.asyncMapAll { try await Self.pairDTO($0, on: req.db) })
+        case .success(let pairs):
+            var out: [PairDTO] = []
+            for pair in pairs { out.append(try await Self.pairDTO(pair, on: req.db)) }
+            return try APIController.ok(out)
         }
     }
 
@@ -292,15 +279,15 @@ struct MentoringAPIController {
         if b.agreement_signed_on != nil || b.agreement_goals != nil {
             if case .failure(let e) = try await MentoringUseCases.saveAgreement(lp.pair, signedOn: b.agreement_signed_on ?? lp.pair.agreementSignedOn ?? "",
                                                                                goals: b.agreement_goals ?? lp.pair.agreementGoals, on: req.db) {
-                return try APIController.invalid(PlanAPIController.renamed(e, ["signed_on": "agreement_signed_on", "goals": "agreement_goals"]), req)
+                return try APIController.invalid(APIController.renamed(e, ["signed_on": "agreement_signed_on", "goals": "agreement_goals"]), req)
             }
         }
         if b.plan_long_term != nil || b.plan_pilot != nil {
             if case .failure(let e) = try await MentoringUseCases.savePlan(lp.pair, longTerm: b.plan_long_term ?? lp.pair.planLongTerm, pilot: b.plan_pilot ?? lp.pair.planPilot, on: req.db) {
-                return try APIController.invalid(PlanAPIController.renamed(e, ["long_term": "plan_long_term", "pilot": "plan_pilot"]), req)
+                return try APIController.invalid(APIController.renamed(e, ["long_term": "plan_long_term", "pilot": "plan_pilot"]), req)
             }
         }
-        return try Self.ok(try await Self.pairDTO(lp.pair, on: req.db))
+        return try APIController.ok(try await Self.pairDTO(lp.pair, on: req.db))
     }
 
     @Sendable func moveStage(req: Request) async throws -> Response {
@@ -310,7 +297,7 @@ struct MentoringAPIController {
         let b = try req.content.decode(Body.self)
         switch try await MentoringUseCases.moveStage(lp.pair, to: b.stage ?? "", comment: b.comment ?? "", rules: lp.l.rules, by: req.currentUser?.id, language: req.language.rawValue, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success: return try Self.ok(try await Self.pairDTO(lp.pair, on: req.db))
+        case .success: return try APIController.ok(try await Self.pairDTO(lp.pair, on: req.db))
         }
     }
 
@@ -321,7 +308,7 @@ struct MentoringAPIController {
         let b = try req.content.decode(Body.self)
         switch try await MentoringUseCases.end(lp.pair, outcome: b.outcome ?? "", day: b.ended_on ?? Day.today.description, rules: lp.l.rules, by: req.currentUser?.id, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success: return try Self.ok(try await Self.pairDTO(lp.pair, on: req.db))
+        case .success: return try APIController.ok(try await Self.pairDTO(lp.pair, on: req.db))
         }
     }
 
@@ -337,7 +324,7 @@ struct MentoringAPIController {
         let b = try req.content.decode(Body.self)
         switch try await MentoringUseCases.addLog(lp.pair, day: b.day ?? "", kind: b.kind ?? "", note: b.note ?? "", by: req.currentUser?.id, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success(let entry): return try Self.created(LogDTO(id: entry.id ?? 0, day: entry.day, kind: entry.kind, note: entry.note), "/api/v1/mentoring/pairs/\(lp.pair.id!)/logbook")
+        case .success(let entry): return try APIController.created(LogDTO(id: entry.id ?? 0, day: entry.day, kind: entry.kind, note: entry.note), location: "/api/v1/mentoring/pairs/\(lp.pair.id!)/logbook")
         }
     }
 
@@ -345,11 +332,11 @@ struct MentoringAPIController {
         let lp = try await C.loadPair(req)
         struct Body: Content { var side: String?; var rating: Int?; var text: String? }
         let b = try req.content.decode(Body.self)
-        guard let side = MentoringRole(rawValue: b.side ?? "") else { return try APIController.invalid(PlanAPIController.field("side", "error.choice.unknown"), req) }
+        guard let side = MentoringRole(rawValue: b.side ?? "") else { return try APIController.invalid(APIController.field("side", "error.choice.unknown"), req) }
         try C.authorize(req, .evaluate(lp.l.perms, lp.who, side: side))
         switch try await MentoringUseCases.evaluate(lp.pair, side: side.rawValue, rating: b.rating.map(String.init) ?? "", text: b.text ?? "", by: req.currentUser?.id, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success: return try Self.created(try await Self.pairDTO(lp.pair, on: req.db), "/api/v1/mentoring/pairs/\(lp.pair.id!)")
+        case .success: return try APIController.created(try await Self.pairDTO(lp.pair, on: req.db), location: "/api/v1/mentoring/pairs/\(lp.pair.id!)")
         }
     }
 
@@ -374,7 +361,9 @@ struct MentoringAPIController {
     @Sendable func networks(req: Request) async throws -> [NetworkDTO] {
         try C.authorize(req, .viewNetworks)
         let held = try await MentoringUseCases.sessionsHeld(catalogueAction: nil, on: req.db)
-        return try await LearningNetwork.query(on: req.db).sort(\.$id).all().asyncMapAll { try await Self.networkDTO($0, withSessions: false, held: held, on: req.db) }
+        var out: [NetworkDTO] = []
+        for n in try await LearningNetwork.query(on: req.db).sort(\.$id).all() { out.append(try await Self.networkDTO(n, withSessions: false, held: held, on: req.db)) }
+        return out
     }
 
     @Sendable func createNetwork(req: Request) async throws -> Response {
@@ -383,10 +372,10 @@ struct MentoringAPIController {
         let b = try req.content.decode(Body.self)
         switch try await MentoringUseCases.createNetwork(host: b.host_id.map(String.init) ?? "", title: b.title ?? "", description: b.description ?? "",
                                                          catalogueAction: b.catalogue_action_id ?? "", actor: req.actor, on: req.db) {
-        case .failure(let e): return try APIController.invalid(PlanAPIController.renamed(e, ["host": "host_id"]), req)
+        case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["host": "host_id"]), req)
         case .success(let n):
             for m in b.members ?? [] { _ = try await MentoringUseCases.addMember(n, organisation: String(m), on: req.db) }
-            return try Self.created(try await Self.networkDTO(n, withSessions: true, held: [:], on: req.db), "/api/v1/learning-networks/\(n.id!)")
+            return try APIController.created(try await Self.networkDTO(n, withSessions: true, held: [:], on: req.db), location: "/api/v1/learning-networks/\(n.id!)")
         }
     }
 
@@ -404,18 +393,18 @@ struct MentoringAPIController {
         if let present = b.attended_by, !present.isEmpty {
             let members = Set(try await LearningNetworkMember.query(on: req.db).filter(\.$network.$id == n.requireID()).all().map { $0.$organisation.id } + [n.$host.id])
             if let stranger = present.first(where: { !members.contains($0) }) {
-                return try APIController.invalid(PlanAPIController.field("attended_by", "error.session.notMember", [String(stranger)]), req)
+                return try APIController.invalid(APIController.field("attended_by", "error.session.notMember", [String(stranger)]), req)
             }
             if let d = Day(input.day.trimmingWhitespace()), d > Day.today {
-                return try APIController.invalid(PlanAPIController.field("attended_by", "error.session.future"), req)
+                return try APIController.invalid(APIController.field("attended_by", "error.session.future"), req)
             }
         }
         switch try await MentoringUseCases.addSession(n, input, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success(let s):
             if let present = b.attended_by, !present.isEmpty { _ = try await MentoringUseCases.setAttendance(s, network: n, organisations: present, on: req.db) }
-            return try Self.created(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db),
-                                    "/api/v1/learning-networks/\(n.id!)")
+            return try APIController.created(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db),
+                                             location: "/api/v1/learning-networks/\(n.id!)")
         }
     }
 }
@@ -425,8 +414,8 @@ extension MentoringAPIController {
         let n = try await C.loadNetwork(req, manage: true)
         struct Body: Content { var organisation_id: Int? }
         switch try await MentoringUseCases.addMember(n, organisation: (try req.content.decode(Body.self).organisation_id).map(String.init) ?? "", on: req.db) {
-        case .failure(let e): return try APIController.invalid(PlanAPIController.renamed(e, ["organisation": "organisation_id"]), req)
-        case .success: return try Self.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
+        case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["organisation": "organisation_id"]), req)
+        case .success: return try APIController.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
         }
     }
 
@@ -436,17 +425,8 @@ extension MentoringAPIController {
         try C.authorize(req, .manageNetwork(host: n.$host.id))
         struct Body: Content { var organisation_ids: [Int]? }
         switch try await MentoringUseCases.setAttendance(s, network: n, organisations: try req.content.decode(Body.self).organisation_ids ?? [], on: req.db) {
-        case .failure(let e): return try APIController.invalid(PlanAPIController.renamed(e, ["attendance": "organisation_ids"]), req)
-        case .success: return try Self.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
+        case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["attendance": "organisation_ids"]), req)
+        case .success: return try APIController.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
         }
-    }
-}
-
-extension Array {
-    func asyncMapAll<U>(_ f: (Element) async throws -> U) async rethrows -> [U] {
-        var out: [U] = []
-        out.reserveCapacity(count)
-        for e in self { out.append(try await f(e)) }
-        return out
     }
 }

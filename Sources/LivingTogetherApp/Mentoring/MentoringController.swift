@@ -79,10 +79,10 @@ struct MentoringController {
     struct LoadedPair { var pair: MentoringPair; var mentee: MentoringParticipant; var mentor: MentoringParticipant; var l: Loaded; var who: MentoringPermissions.Pair }
 
     static func loadPair(_ req: Request, write: Bool = false) async throws -> LoadedPair {
-        guard let pair = try await MentoringPair.find(try req.intParameter("pairID"), on: req.db),
-              let p = try await MentoringProgramme.find(pair.$programme.id, on: req.db),
-              let mentee = try await MentoringParticipant.find(pair.$mentee.id, on: req.db),
-              let mentor = try await MentoringParticipant.find(pair.$mentor.id, on: req.db) else { throw Abort(.notFound) }
+        guard let pair = try await MentoringPair.query(on: req.db).filter(\.$id == req.intParameter("pairID")).with(\.$programme).first() else { throw Abort(.notFound) }
+        let people = try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ [pair.$mentee.id, pair.$mentor.id]).all()
+        guard let mentee = people.first(where: { $0.id == pair.$mentee.id }), let mentor = people.first(where: { $0.id == pair.$mentor.id }) else { throw Abort(.notFound) }
+        let p = pair.programme
         let l = try await load(p, req)
         let who = MentoringPermissions.Pair(menteeOrganisation: mentee.$organisation.id, mentorOrganisation: mentor.$organisation.id,
                                             menteeUser: mentee.$user.id, mentorUser: mentor.$user.id)
@@ -93,49 +93,42 @@ struct MentoringController {
     // MARK: the mentoring page
 
     @Sendable func index(req: Request) async throws -> Response {
-        let actor = req.actor
-        var items: [MentoringViews.ProgrammeItem] = []
-        let all = try await MentoringProgramme.query(on: req.db).sort(\.$startsOn, .descending).all()
-        let staffRows = try await MentoringStaff.query(on: req.db).all()
-        var staffOf: [Int: Set<Int>] = [:]
-        for s in staffRows { staffOf[s.$programme.id, default: []].insert(s.$user.id) }
-        let organisers = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: req.db).filter(\.$id ~~ Array(Set(all.map { $0.$organiser.id }))).all().map { ($0.id!, $0.name) })
-        var pairCounts: [Int: Int] = [:]
-        for pair in try await MentoringPair.query(on: req.db).all() { pairCounts[pair.$programme.id, default: 0] += 1 }
-        for p in all {
-            let perms = MentoringPermissions.Programme(kind: p.programmeKind, organiser: p.$organiser.id, staff: staffOf[p.id!] ?? [], open: p.isOpen)
-            guard MentoringPermissions.allows(actor, .viewProgramme(perms)), let rules = try? MentoringUseCases.rules(of: p) else { continue }
-            items.append(.init(programme: p, organiser: organisers[p.$organiser.id] ?? "", rules: rules, pairs: pairCounts[p.id!] ?? 0))
-        }
+        let programmes = try await MentoringUseCases.visibleProgrammes(req.actor, on: req.db)
+        let organisers = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: req.db)
+            .filter(\.$id ~~ Array(Set(programmes.map { $0.$organiser.id }))).all().map { ($0.id!, $0.name) })
+        let pairCounts = try await Counts.per("programme_id", in: MentoringPair.schema, on: req.db)
+        let items = programmes.map { MentoringViews.ProgrammeItem(programme: $0, organiser: organisers[$0.$organiser.id] ?? "", pairs: pairCounts[$0.id!] ?? 0) }
         // The signed-in person's own trajectories: as a person, or through their municipalities.
         var mine: [MentoringViews.PairItem] = []
         if let user = req.currentUser {
             let orgs = Array(user.roles.keys)
-            var q = MentoringParticipant.query(on: req.db).group(.or) { g in
+            let mineIDs = try await MentoringParticipant.query(on: req.db).group(.or) { g in
                 g.filter(\.$user.$id == user.id)
                 if !orgs.isEmpty { g.filter(\.$organisation.$id ~~ orgs) }
-            }
-            q = q.filter(\.$erasedAt == nil)
-            let mineIDs = try await q.all().compactMap(\.id)
+            }.filter(\.$erasedAt == nil).all().compactMap(\.id)
             if !mineIDs.isEmpty {
                 let pairs = try await MentoringPair.query(on: req.db).group(.or) { $0.filter(\.$mentee.$id ~~ mineIDs).filter(\.$mentor.$id ~~ mineIDs) }.sort(\.$id).all()
                 let people = Dictionary(uniqueKeysWithValues: try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0) })
-                let programmes = Dictionary(uniqueKeysWithValues: all.map { ($0.id!, $0) })
+                let ownProgrammes = try await MentoringProgramme.query(on: req.db).filter(\.$id ~~ Array(Set(pairs.map { $0.$programme.id }))).all()
+                var rules: [Int: ProgrammeRules] = [:]
+                for p in ownProgrammes { rules[p.id!] = try? MentoringUseCases.rules(of: p) }
+                let byID = Dictionary(uniqueKeysWithValues: ownProgrammes.map { ($0.id!, $0) })
+                func name(_ id: Int) -> String { people[id]?.shownName(req.t) ?? "" }
                 for pair in pairs {
-                    guard let p = programmes[pair.$programme.id], let rules = try? MentoringUseCases.rules(of: p) else { continue }
-                    func name(_ id: Int) -> String { people[id].map { $0.erasedAt == nil ? $0.displayName : req.t("participant.erased", String(id)) } ?? "" }
+                    guard let p = byID[pair.$programme.id], let r = rules[pair.$programme.id] else { continue }
                     mine.append(.init(pair: pair, programme: p, mentee: name(pair.$mentee.id), mentor: name(pair.$mentor.id),
-                                      stage: MentoringViews.stageTitle(rules, pair.stage, req.language.rawValue)))
+                                      stage: MentoringViews.stageTitle(r, pair.stage, req.language.rawValue)))
                 }
             }
         }
-        let canCreate = (req.currentUser?.roles.values.contains { $0 >= .editor } ?? false) || actor.isPlatformAdmin
-        return MentoringViews.index(req.page(), programmes: items, myPairs: mine, canCreate: canCreate)
+        return MentoringViews.index(req.page(), programmes: items, myPairs: mine, canCreate: Self.isEditorSomewhere(req.currentUser))
     }
 
     // MARK: opening a programme
 
-    static func organisers(_ req: Request) async throws -> [Organisation] {
+    /// The organisations where the person may organise a programme or host a network: where they are an editor (a
+    /// platform administrator: every organisation that is not a municipality).
+    static func editableOrganisations(_ req: Request) async throws -> [Organisation] {
         guard let user = req.currentUser else { return [] }
         if user.isPlatformAdmin {
             return try await Organisation.query(on: req.db).filter(\.$kind != OrganisationKind.municipality.rawValue).sort(\.$name).all()
@@ -148,16 +141,21 @@ struct MentoringController {
         try await req.application.benchmarks.latestVersions(on: req.db).map { ($0.framework.id, $0.framework.title(req.language.rawValue)) }
     }
 
+    static func isEditorSomewhere(_ user: CurrentUser?) -> Bool {
+        user.map { $0.isPlatformAdmin || $0.roles.values.contains { $0 >= .editor } } ?? false
+    }
+
+    /// Opening a programme or a network: editors of some organisation (which one is checked with the form).
     static func requireEditor(_ req: Request) throws {
         guard let user = req.currentUser else { throw Abort(.unauthorized) }
-        guard user.isPlatformAdmin || user.roles.values.contains(where: { $0 >= .editor }) else { throw Abort(.forbidden) }
+        guard isEditorSomewhere(user) else { throw Abort(.forbidden) }
     }
 
     @Sendable func programmeForm(req: Request) async throws -> Response {
         try Self.requireEditor(req)
-        let rules = MentoringUseCases.shippedRules()
+        let rules = MentoringUseCases.shippedRules
         return MentoringViews.programmeForm(req.page(), values: ["starts_on": Day.today.description, "rules": rules.first.map { "\($0.id).v\($0.version)" } ?? ""],
-                                            rules: rules, organisers: try await Self.organisers(req), frameworks: try await Self.frameworks(req), errors: FieldErrors())
+                                            rules: rules, organisers: try await Self.editableOrganisations(req), frameworks: try await Self.frameworks(req), errors: FieldErrors())
     }
 
     static func programmeInput(_ f: [String: String]) -> MentoringUseCases.ProgrammeInput {
@@ -171,7 +169,7 @@ struct MentoringController {
         let frameworks = try await Self.frameworks(req)
         switch try await MentoringUseCases.createProgramme(Self.programmeInput(f), actor: req.actor, by: try req.requireUser().id, frameworks: frameworks.map(\.id), on: req.db) {
         case .failure(let e):
-            return MentoringViews.programmeForm(req.page(), values: f, rules: MentoringUseCases.shippedRules(), organisers: try await Self.organisers(req),
+            return MentoringViews.programmeForm(req.page(), values: f, rules: MentoringUseCases.shippedRules, organisers: try await Self.editableOrganisations(req),
                                                 frameworks: frameworks, errors: e, status: .unprocessableEntity)
         case .success(let p): return Self.redirect(req, SiteURL.programme(p.id).path, flash: "flash.programmeCreated")
         }
@@ -187,7 +185,7 @@ struct MentoringController {
         let canManage = MentoringPermissions.allows(req.actor, .manageProgramme(l.perms))
         let staff = canManage ? try await User.query(on: req.db).filter(\.$id ~~ Array(l.perms.staff)).sort(\.$name).all() : []
         let round = canManage ? try await RoundRow.query(on: req.db).filter(\.$programme.$id == p.requireID()).filter(\.$status == "proposed").first() : nil
-        let framework = try await p.theme.asyncMap { try await req.application.benchmarks.latest(key: $0, on: req.db)?.framework } ?? nil
+        let framework = try await MentoringUseCases.framework(of: p, benchmarks: req.application.benchmarks, on: req.db)
         let canEnrol = l.rules.kind == .cityToCity && p.isOpen && (req.currentUser?.roles.contains { $0.value >= .editor && req.currentUser?.kinds[$0.key] == .municipality } ?? false)
         return .init(programme: p, rules: l.rules, organiser: try await p.$organiser.get(on: req.db), framework: framework, participants: participants, pairs: pairs,
                      free: free, figures: ProgrammeFigures(pairs: pairs.map { ($0.stage, $0.outcome) }, rules: l.rules),
@@ -253,14 +251,7 @@ struct MentoringController {
     static func resolveMunicipality(_ text: String, on db: any Database) async throws -> String {
         let raw = text.trimmingWhitespace()
         if Int(raw) != nil || raw.isEmpty { return raw }
-        var name = raw, country: String? = nil
-        if raw.hasSuffix(")"), let open = raw.lastIndex(of: "(") {
-            let code = raw[raw.index(after: open)..<raw.index(before: raw.endIndex)]
-            if code.count == 2 { country = code.uppercased(); name = String(raw[..<open]).trimmingWhitespace() }
-        }
-        var q = Organisation.query(on: db).filter(\.$searchName == SearchText.fold(name)).filter(\.$kind == OrganisationKind.municipality.rawValue)
-        if let country { q = q.filter(\.$country == country) }
-        return try await q.sort(\.$population, .descending).first().map { String($0.id!) } ?? "none"
+        return try await OrganisationLookup.candidates(raw, kind: .municipality, limit: 1, on: db).first.map { String($0.id!) } ?? "none"
     }
 
     static func participantInput(_ f: [String: String], rules: ProgrammeRules, organisation: String) -> MentoringUseCases.ParticipantInput {
@@ -292,10 +283,10 @@ struct MentoringController {
         if m.participantRole == .mentee && m.erasedAt == nil {
             suggestions = try await MentoringUseCases.suggestions(for: m, in: l.programme, rules: l.rules, benchmarks: req.application.benchmarks, on: req.db)
         }
-        let framework = try await l.programme.theme.asyncMap { try await req.application.benchmarks.latest(key: $0, on: req.db)?.framework } ?? nil
+        let framework = try await MentoringUseCases.framework(of: l.programme, benchmarks: req.application.benchmarks, on: req.db)
         let id = try m.requireID()
         let pairs = try await MentoringPair.query(on: req.db).group(.or) { $0.filter(\.$mentee.$id == id).filter(\.$mentor.$id == id) }.all()
-        let others = Dictionary(uniqueKeysWithValues: try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0.displayName) })
+        let others = Dictionary(uniqueKeysWithValues: try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0.shownName(req.t)) })
         let t = req.t
         return MentoringViews.participant(req.page(), programme: l.programme, rules: l.rules, participant: m, framework: framework, suggestions: suggestions,
                                           pairs: pairs.map { ($0, t("pair.name", others[$0.$mentor.id] ?? "", others[$0.$mentee.id] ?? "")) })
@@ -461,26 +452,19 @@ struct MentoringController {
 
     // MARK: learning networks
 
-    static func hosts(_ req: Request) async throws -> [Organisation] {
-        guard let user = req.currentUser else { return [] }
-        if user.isPlatformAdmin { return try await Organisation.query(on: req.db).filter(\.$kind != OrganisationKind.municipality.rawValue).sort(\.$name).all() }
-        return try await Organisation.query(on: req.db).filter(\.$id ~~ user.roles.filter { $0.value >= .editor }.map(\.key)).sort(\.$name).all()
-    }
-
     @Sendable func networks(req: Request) async throws -> Response {
         try Self.authorize(req, .viewNetworks)
         let all = try await LearningNetwork.query(on: req.db).sort(\.$title).all()
         let hosts = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: req.db).filter(\.$id ~~ Array(Set(all.map { $0.$host.id }))).all().map { ($0.id!, $0.name) })
-        var sessions: [Int: Int] = [:], members: [Int: Int] = [:]
-        for s in try await LearningSession.query(on: req.db).all() { sessions[s.$network.id, default: 0] += 1 }
-        for m in try await LearningNetworkMember.query(on: req.db).all() { members[m.$network.id, default: 0] += 1 }
+        let sessions = try await Counts.per("network_id", in: LearningSession.schema, on: req.db)
+        let members = try await Counts.per("network_id", in: LearningNetworkMember.schema, on: req.db)
         return MentoringViews.networks(req.page(), all.map { .init(network: $0, host: hosts[$0.$host.id] ?? "", sessions: sessions[$0.id!] ?? 0, members: members[$0.id!] ?? 0) },
-                                       canCreate: !(try await Self.hosts(req)).isEmpty)
+                                       canCreate: Self.isEditorSomewhere(req.currentUser))
     }
 
     @Sendable func networkForm(req: Request) async throws -> Response {
         try Self.requireEditor(req)
-        return MentoringViews.networkForm(req.page(), hosts: try await Self.hosts(req), values: [:], errors: FieldErrors())
+        return MentoringViews.networkForm(req.page(), hosts: try await Self.editableOrganisations(req), values: [:], errors: FieldErrors())
     }
 
     @Sendable func createNetwork(req: Request) async throws -> Response {
@@ -488,7 +472,7 @@ struct MentoringController {
         let f = try Self.fields(req)
         switch try await MentoringUseCases.createNetwork(host: f["host"] ?? "", title: f["title"] ?? "", description: f["description"] ?? "",
                                                          catalogueAction: f["catalogue_action"] ?? "", actor: req.actor, on: req.db) {
-        case .failure(let e): return MentoringViews.networkForm(req.page(), hosts: try await Self.hosts(req), values: f, errors: e, status: .unprocessableEntity)
+        case .failure(let e): return MentoringViews.networkForm(req.page(), hosts: try await Self.editableOrganisations(req), values: f, errors: e, status: .unprocessableEntity)
         case .success(let n): return Self.redirect(req, SiteURL.network(n.id).path, flash: "flash.networkCreated")
         }
     }
@@ -522,7 +506,7 @@ struct MentoringController {
         let raw = (f["organisation"] ?? "").trimmingWhitespace()
         var id = raw
         if Int(raw) == nil, !raw.isEmpty {
-            id = try await Organisation.query(on: req.db).filter(\.$searchName == SearchText.fold(raw)).sort(\.$population, .descending).first().map { String($0.id!) } ?? ""
+            id = try await OrganisationLookup.candidates(raw, limit: 1, on: req.db).first.map { String($0.id!) } ?? ""
         }
         switch try await MentoringUseCases.addMember(n, organisation: id, on: req.db) {
         case .failure(let e): return try await Self.renderNetwork(req, n, errors: e, values: f, status: .unprocessableEntity)
@@ -551,12 +535,5 @@ struct MentoringController {
         case .failure(let e): return try await Self.renderNetwork(req, n, errors: e, status: .unprocessableEntity)
         case .success: return Self.redirect(req, SiteURL.network(n.id).path, flash: "flash.attendanceSaved")
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<U>(_ f: (Wrapped) async throws -> U) async rethrows -> U? {
-        guard let v = self else { return nil }
-        return try await f(v)
     }
 }

@@ -67,6 +67,8 @@ final class MentoringParticipant: Model, @unchecked Sendable {
     var participantRole: MentoringRole { MentoringRole(rawValue: role) ?? .mentee }
     var factValues: [String: FactValue] { (try? JSONDecoder().decode([String: FactValue].self, from: Data(facts.utf8))) ?? [:] }
     var languageList: [String] { languages.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } }
+    /// The name pages show: the participant's, or "Erased participant N" once erased.
+    func shownName(_ t: Translator) -> String { erasedAt == nil ? displayName : t("participant.erased", String(id ?? 0)) }
 }
 
 /// A round: the optimal assignment the platform proposed, as the staff adjust it, until confirmed.

@@ -12,7 +12,27 @@ enum MentoringUseCases {
         try JSONDecoder().decode(ProgrammeRules.self, from: Data(p.rules.utf8))
     }
 
-    static func shippedRules() -> [ProgrammeRules] { (try? ShippedProgrammeRules.load().get()) ?? [] }
+    /// The shipped rules, read and validated once per process (they are part of the build).
+    static let shippedRules: [ProgrammeRules] = (try? ShippedProgrammeRules.load().get()) ?? []
+
+    /// The benchmark framework a programme matches on, when it has a theme.
+    static func framework(of p: MentoringProgramme, benchmarks: BenchmarkStore, on db: any Database) async throws -> Framework? {
+        guard let theme = p.theme else { return nil }
+        return try await benchmarks.latest(key: theme, on: db)?.framework
+    }
+
+    /// The programmes `actor` may see, newest first: one query for the programmes and one for the actor's own places
+    /// as staff (a person-to-person programme shows only to its staff).
+    static func visibleProgrammes(_ actor: Actor, on db: any Database) async throws -> [MentoringProgramme] {
+        let all = try await MentoringProgramme.query(on: db).sort(\.$startsOn, .descending).sort(\.$id, .descending).all()
+        var staffOf: Set<Int> = []
+        if let user = actor.userID { staffOf = Set(try await MentoringStaff.query(on: db).filter(\.$user.$id == user).all().map { $0.$programme.id }) }
+        return all.filter { p in
+            let perms = MentoringPermissions.Programme(kind: p.programmeKind, organiser: p.$organiser.id,
+                                                       staff: staffOf.contains(p.id!) ? [actor.userID!] : [], open: p.isOpen)
+            return MentoringPermissions.allows(actor, .viewProgramme(perms))
+        }
+    }
 
     static func staffIDs(of p: MentoringProgramme, on db: any Database) async throws -> Set<Int> {
         Set(try await MentoringStaff.query(on: db).filter(\.$programme.$id == p.requireID()).all().map { $0.$user.id })
@@ -31,7 +51,7 @@ enum MentoringUseCases {
         let title = input.title.trimmingWhitespace()
         if title.isEmpty { e.add("title", "error.programme.titleMissing") }
         if title.count > 200 { e.add("title", "error.text.long", ["200"]) }
-        let rules = shippedRules().first { "\($0.id).v\($0.version)" == input.rules }
+        let rules = shippedRules.first { "\($0.id).v\($0.version)" == input.rules }
         if rules == nil { e.add("rules", "error.choice.unknown") }
         let organiser = Int(input.organiser)
         if let rules {
@@ -196,7 +216,7 @@ enum MentoringUseCases {
         guard let (_, framework) = try await benchmarks.latest(key: theme, on: db) else { return ([], 1...4, [:]) }
         let orgIDs = participants.compactMap { $0.$organisation.id }
         let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0) })
-        let countries = Dictionary(uniqueKeysWithValues: try await Country.query(on: db).all().map { ($0.id!, $0.languages) })
+        let countries = Dictionary(uniqueKeysWithValues: try await Country.query(on: db).filter(\.$id ~~ Array(Set(orgs.values.map(\.country)))).all().map { ($0.id!, $0.languages) })
         var latest: [Int: Assessment] = [:]
         for a in try await Assessment.query(on: db).filter(\.$organisation.$id ~~ orgIDs).filter(\.$frameworkKey == theme)
             .filter(\.$status == Assessment.submitted).all() where (latest[a.$organisation.id]?.year ?? Int.min) < a.year {

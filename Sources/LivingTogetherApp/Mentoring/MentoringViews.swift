@@ -26,7 +26,7 @@ enum MentoringViews {
 
     // MARK: the mentoring page
 
-    struct ProgrammeItem { var programme: MentoringProgramme; var organiser: String; var rules: ProgrammeRules; var pairs: Int }
+    struct ProgrammeItem { var programme: MentoringProgramme; var organiser: String; var pairs: Int }
     struct PairItem { var pair: MentoringPair; var programme: MentoringProgramme; var mentee: String; var mentor: String; var stage: String }
 
     static func index(_ ctx: PageContext, programmes: [ProgrammeItem], myPairs: [PairItem], canCreate: Bool) -> Response {
@@ -116,7 +116,7 @@ enum MentoringViews {
         let t = ctx.t, lang = ctx.language.rawValue
         let p = page.programme, rules = page.rules
         let byID = Dictionary(uniqueKeysWithValues: page.participants.map { ($0.id!, $0) })
-        func name(_ id: Int) -> String { byID[id].map { $0.erasedAt == nil ? $0.displayName : t("participant.erased", String(id)) } ?? "" }
+        func name(_ id: Int) -> String { byID[id]?.shownName(t) ?? "" }
         let personal = rules.kind == .personToPerson
         func participantRows(_ role: MentoringRole) -> [HTML] {
             page.participants.filter { $0.participantRole == role }.map { m -> HTML in
@@ -278,7 +278,7 @@ enum MentoringViews {
         }
         let erased = m.erasedAt != nil
         let main: HTML = """
-        <h1>\(erased ? t("participant.erased", String(m.id ?? 0)) : m.displayName)</h1>
+        <h1>\(m.shownName(t))</h1>
         <p class="lead">\(t("role.\(m.role)")) · <a href="\(SiteURL.programme(p.id).path)">\(p.title)</a></p>
         \(HTML.when(erased, "<p>\(t("participant.erasedNote", V.date(m.erasedAt, t)))</p>"))
         <dl class="facts">\(factRows)
@@ -305,7 +305,7 @@ enum MentoringViews {
         """))
         """))
         """
-        return Layout.page(ctx, title: erased ? t("participant.erased", String(m.id ?? 0)) : m.displayName, main: main)
+        return Layout.page(ctx, title: m.shownName(t), main: main)
     }
 
     // MARK: a round
@@ -363,8 +363,7 @@ enum MentoringViews {
     static func pair(_ ctx: PageContext, _ page: PairPage, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         let rules = page.rules, pair = page.pair, errors = page.errors
-        func name(_ m: MentoringParticipant) -> String { m.erasedAt == nil ? m.displayName : t("participant.erased", String(m.id ?? 0)) }
-        let title = t("pair.name", name(page.mentor), name(page.mentee))
+        let title = t("pair.name", page.mentor.shownName(t), page.mentee.shownName(t))
         let current = rules.stages.firstIndex { $0.id == pair.stage } ?? 0
         let steps = rules.stages.enumerated().map { i, s -> HTML in
             "<li\(HTML.when(i == current, " aria-current=\"step\""))\(HTML.attr("class", i < current ? "done" : (i == current ? "current" : nil)))>\(s.title(lang))</li>"

@@ -47,53 +47,6 @@ struct PlanAPIController {
         return user.roles.filter { $0.value >= .editor && coordinatingKinds.contains(user.kinds[$0.key] ?? .municipality) }.keys.sorted().first
     }
 
-    static func created<T: Content>(_ body: T, location: String) throws -> Response {
-        let response = Response(status: .created)
-        try response.content.encode(body)
-        response.headers.replaceOrAdd(name: .location, value: location)
-        return response
-    }
-
-    static func ok<T: Content>(_ body: T) throws -> Response {
-        let response = Response(status: .ok)
-        try response.content.encode(body)
-        return response
-    }
-
-    /// The use cases name fields as the forms do; the API names some of them after its own body fields.
-    static func renamed(_ errors: FieldErrors, _ names: [String: String]) -> FieldErrors {
-        var out = FieldErrors()
-        for f in errors.fields { out.add(names[f] ?? f, errors[f]!.key, errors[f]!.arguments) }
-        return out
-    }
-
-    static func field(_ name: String, _ key: String, _ arguments: [String] = []) -> FieldErrors {
-        var e = FieldErrors(); e.add(name, key, arguments); return e
-    }
-
-    /// Text that may arrive as a JSON string or a JSON number ("12 500", 12500, "12,5", 12.5).
-    struct FlexibleText: Codable, Sendable {
-        var text: String
-        var number: Double?
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let s = try? c.decode(String.self) { text = s; number = nil; return }
-            let d = try c.decode(Double.self)
-            number = d
-            text = Self.plain(d) ?? String(d)
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.singleValueContainer()
-            try c.encode(text)
-        }
-
-        static func plain(_ d: Double) -> String? { d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : nil }
-
-        /// As a sum of money: a number is written with at most two decimals, so that 1234.567 is not read as 1.234.567.
-        var money: String { number.map { Self.plain($0) ?? String(format: "%.2f", $0) } ?? text }
-    }
 
     // MARK: bodies
 
@@ -278,16 +231,16 @@ struct PlanAPIController {
         let publisher: Int
         if let raw = req.query[String.self, at: "publisher"] {
             guard let id = Int(raw), let org = try await Organisation.find(id, on: req.db) else {
-                return try APIController.invalid(Self.field("publisher", "error.api.publisherUnknown"), req)
+                return try APIController.invalid(APIController.field("publisher", "error.api.publisherUnknown"), req)
             }
             guard req.actor.isPlatformAdmin || (req.actor.role(in: id).map { $0 >= .editor } ?? false) else { throw Abort(.forbidden) }
             guard Self.coordinatingKinds.contains(OrganisationKind(rawValue: org.kind) ?? .municipality) else {
-                return try APIController.invalid(Self.field("publisher", "error.api.publisherNotCoordinator"), req)
+                return try APIController.invalid(APIController.field("publisher", "error.api.publisherNotCoordinator"), req)
             }
             publisher = id
         } else {
             guard let id = Self.coordinatingOrganisation(of: req) else {
-                return try APIController.invalid(Self.field("publisher", "error.api.publisherMissing"), req)
+                return try APIController.invalid(APIController.field("publisher", "error.api.publisherMissing"), req)
             }
             publisher = id
         }
@@ -297,7 +250,7 @@ struct PlanAPIController {
             return try BenchmarkAPIController.problems(p.errors.map { .init(file: $0.file, path: $0.path, message: $0.problem) },
                                                        status: .unprocessableEntity, message: req.t("api.invalid"))
         case .success(let row):
-            return try Self.created(try await Self.catalogueDTO(row, on: req), location: "/api/v1/catalogues/\(try row.requireID())")
+            return try APIController.created(try await Self.catalogueDTO(row, on: req), location: "/api/v1/catalogues/\(try row.requireID())")
         }
     }
 
@@ -315,26 +268,26 @@ struct PlanAPIController {
         struct Body: Content { var status: String?; var publisher_id: Int? }
         let body = try req.content.decode(Body.self)
         guard let status = CatalogueStatus(rawValue: body.status ?? ""), status != .draft else {
-            return try APIController.invalid(Self.field("status", "error.choice.unknown"), req)
+            return try APIController.invalid(APIController.field("status", "error.choice.unknown"), req)
         }
         var publisher: Int? = nil
         if row.$publisher.id == nil {
             if let id = body.publisher_id {
                 guard let org = try await Organisation.find(id, on: req.db),
                       Self.coordinatingKinds.contains(OrganisationKind(rawValue: org.kind) ?? .municipality) else {
-                    return try APIController.invalid(Self.field("publisher_id", "error.api.publisherNotCoordinator"), req)
+                    return try APIController.invalid(APIController.field("publisher_id", "error.api.publisherNotCoordinator"), req)
                 }
                 guard req.actor.isPlatformAdmin || (req.actor.role(in: id).map { $0 >= .editor } ?? false) else { throw Abort(.forbidden) }
                 publisher = id
             } else {
                 guard let id = Self.coordinatingOrganisation(of: req) else {
-                    return try APIController.invalid(Self.field("publisher_id", "error.api.publisherMissing"), req)
+                    return try APIController.invalid(APIController.field("publisher_id", "error.api.publisherMissing"), req)
                 }
                 publisher = id
             }
         }
         let updated = try await PlanUseCases.setStatus(row, to: status, publisher: publisher, on: req.db)
-        return try Self.ok(try await Self.catalogueDTO(updated, on: req))
+        return try APIController.ok(try await Self.catalogueDTO(updated, on: req))
     }
 
     /// The overview as JSON, encoded once per catalogue version and day until a plan changes (like the page).
@@ -405,20 +358,20 @@ struct PlanAPIController {
         let orgID = try req.intParameter("id")
         try Self.authorize(req, .requestUptake(organisation: orgID))
         guard let org = try await Organisation.find(orgID, on: req.db) else { throw Abort(.notFound, reason: "error.organisation.notFound") }
-        struct Line: Content { var action_id: String?; var budget: FlexibleText? }
+        struct Line: Content { var action_id: String?; var budget: APIController.FlexibleText? }
         struct Body: Content { var catalogue_id: Int?; var motivation: String?; var actions: [Line]? }
         let body = try req.content.decode(Body.self)
         // A draft the caller may not read is, to them, no catalogue at all.
         guard let catalogueID = body.catalogue_id, let row = try await CatalogueVersion.find(catalogueID, on: req.db),
               PlanPermissions.allows(req.actor, .viewCatalogue(publisher: row.$publisher.id, published: row.isVisibleToAll)) else {
-            return try APIController.invalid(Self.field("catalogue_id", "error.api.catalogueUnknown"), req)
+            return try APIController.invalid(APIController.field("catalogue_id", "error.api.catalogueUnknown"), req)
         }
         let selected = (body.actions ?? []).map { (actionID: $0.action_id ?? "", budget: $0.budget?.money ?? "") }
         switch try await PlanUseCases.createRequest(organisation: org, catalogueRow: row, selected: selected, motivation: body.motivation ?? "",
                                                     by: try req.requireUser(), on: req.db, plans: req.application.plans) {
-        case .failure(let e): return try APIController.invalid(Self.renamed(e, ["catalogue": "catalogue_id"]), req)
+        case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["catalogue": "catalogue_id"]), req)
         case .success(let r):
-            return try Self.created(try await Self.requestDTO(r, on: req.db), location: "/api/v1/uptake-requests/\(try r.requireID())")
+            return try APIController.created(try await Self.requestDTO(r, on: req.db), location: "/api/v1/uptake-requests/\(try r.requireID())")
         }
     }
 
@@ -441,24 +394,24 @@ struct PlanAPIController {
         struct Body: Content { var action_id: String?; var decision: String?; var comment: String? }
         let body = try req.content.decode(Body.self)
         guard let decision = UptakeDecision(rawValue: body.decision ?? "") else {
-            return try APIController.invalid(Self.field("decision", "error.choice.unknown"), req)
+            return try APIController.invalid(APIController.field("decision", "error.choice.unknown"), req)
         }
         switch try await PlanUseCases.decide(r, actionID: body.action_id ?? "", decision: decision, comment: body.comment ?? "",
                                              by: try req.requireUser(), on: req.db, plans: req.application.plans) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success: return try Self.ok(try await Self.requestDTO(r, on: req.db))
+        case .success: return try APIController.ok(try await Self.requestDTO(r, on: req.db))
         }
     }
 
     @Sendable func revise(req: Request) async throws -> Response {
         let r = try await loadRequest(req)
         try Self.authorize(req, .requestUptake(organisation: r.$organisation.id))
-        struct Body: Content { var action_id: String?; var budget: FlexibleText?; var reply: String? }
+        struct Body: Content { var action_id: String?; var budget: APIController.FlexibleText?; var reply: String? }
         let body = try req.content.decode(Body.self)
         switch try await PlanUseCases.revise(r, actionID: body.action_id ?? "", budget: body.budget?.money ?? "", reply: body.reply ?? "",
                                              by: try req.requireUser(), on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success: return try Self.ok(try await Self.requestDTO(r, on: req.db))
+        case .success: return try APIController.ok(try await Self.requestDTO(r, on: req.db))
         }
     }
 
@@ -485,16 +438,16 @@ struct PlanAPIController {
         guard try await Organisation.find(orgID, on: req.db) != nil else { throw Abort(.notFound, reason: "error.organisation.notFound") }
         struct Body: Content { var published: Bool? }
         guard let published = try req.content.decode(Body.self).published else {
-            return try APIController.invalid(Self.field("published", "error.choice.unknown"), req)
+            return try APIController.invalid(APIController.field("published", "error.choice.unknown"), req)
         }
         let plan = try await PlanUseCases.plan(of: orgID, on: req.db)
         try await PlanUseCases.setPublished(plan, published, on: req.db)
-        return try Self.ok(try await Self.planDTO(organisation: orgID, on: req.db))
+        return try APIController.ok(try await Self.planDTO(organisation: orgID, on: req.db))
     }
 
     struct ActionBody: Content {
         var title: String?; var goals: String?; var activities: String?; var owner: String?; var start: String?; var end: String?
-        var budget: FlexibleText?; var status: String?; var funding_end: String?; var continuation: String?; var gap: String?
+        var budget: APIController.FlexibleText?; var status: String?; var funding_end: String?; var continuation: String?; var gap: String?
 
         var input: PlanActionInput {
             var i = PlanActionInput()
@@ -529,7 +482,7 @@ struct PlanAPIController {
         }
         switch try await PlanUseCases.createAction(organisation: orgID, input: body.input, gap: gap, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success(let a): return try Self.created(try await Self.actionDTO(a, on: req.db), location: "/api/v1/plan-actions/\(try a.requireID())")
+        case .success(let a): return try APIController.created(try await Self.actionDTO(a, on: req.db), location: "/api/v1/plan-actions/\(try a.requireID())")
         }
     }
 
@@ -563,7 +516,7 @@ struct PlanAPIController {
         }
         switch try await PlanUseCases.updateAction(a, input: body.input, gap: gap, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
-        case .success(let a): return try Self.ok(try await Self.actionDTO(a, on: req.db))
+        case .success(let a): return try APIController.ok(try await Self.actionDTO(a, on: req.db))
         }
     }
 
@@ -572,9 +525,9 @@ struct PlanAPIController {
         try Self.authorize(req, .editPlan(organisation: a.$organisation.id))
         struct Body: Content { var organisation_id: Int? }
         if let e = try await PlanUseCases.addPartner(a, organisation: try req.content.decode(Body.self).organisation_id, on: req.db) {
-            return try APIController.invalid(Self.renamed(e, ["partner": "organisation_id"]), req)
+            return try APIController.invalid(APIController.renamed(e, ["partner": "organisation_id"]), req)
         }
-        return try Self.created(try await Self.actionDTO(a, on: req.db), location: "/api/v1/plan-actions/\(try a.requireID())")
+        return try APIController.created(try await Self.actionDTO(a, on: req.db), location: "/api/v1/plan-actions/\(try a.requireID())")
     }
 
     @Sendable func removePartner(req: Request) async throws -> Response {
@@ -599,7 +552,7 @@ struct PlanAPIController {
         let a = try await loadAction(req)
         try Self.authorize(req, .editPlan(organisation: a.$organisation.id))
         struct Body: Content {
-            var name: String?; var unit: String?; var scale: String?; var direction: String?; var baseline: FlexibleText?; var target: FlexibleText?
+            var name: String?; var unit: String?; var scale: String?; var direction: String?; var baseline: APIController.FlexibleText?; var target: APIController.FlexibleText?
             var how_measured: String?
         }
         let body = try req.content.decode(Body.self)
@@ -614,7 +567,7 @@ struct PlanAPIController {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success(let i):
             guard let dto = try await Self.indicatorDTOs([i], on: req.db)[try i.requireID()] else { throw Abort(.internalServerError) }
-            return try Self.created(dto, location: dto.values_url)
+            return try APIController.created(dto, location: dto.values_url)
         }
     }
 
@@ -625,10 +578,10 @@ struct PlanAPIController {
         let body = try req.content.decode(Body.self)
         switch try await PlanUseCases.addUpdate(a, day: body.day ?? "", text: body.text ?? "", status: body.status ?? a.status, by: try req.requireUser(), on: req.db) {
         case .failure(let e):
-            return try APIController.invalid(Self.renamed(e, ["update_day": "day", "update_text": "text", "update_status": "status"]), req)
+            return try APIController.invalid(APIController.renamed(e, ["update_day": "day", "update_text": "text", "update_status": "status"]), req)
         case .success(let u):
             let dto = UpdateDTO(id: try u.requireID(), day: u.day, text: u.text, status: u.status, user_name: req.currentUser?.name, created_at: u.createdAt)
-            return try Self.created(dto, location: "/api/v1/plan-actions/\(try a.requireID())")
+            return try APIController.created(dto, location: "/api/v1/plan-actions/\(try a.requireID())")
         }
     }
 
@@ -654,7 +607,7 @@ struct PlanAPIController {
         let (i, a) = try await loadIndicator(req)
         let partners = try await PlanUseCases.partnerIDs(of: a, on: req.db)
         try Self.authorize(req, .reportValues(organisation: a.$organisation.id, partners: partners))
-        struct Body: Content { var reporter_id: Int?; var day: String?; var value: FlexibleText?; var note: String? }
+        struct Body: Content { var reporter_id: Int?; var day: String?; var value: APIController.FlexibleText?; var note: String? }
         let body = try req.content.decode(Body.self)
         var reporter = body.reporter_id
         if reporter == nil {
@@ -668,10 +621,10 @@ struct PlanAPIController {
         }
         switch try await PlanUseCases.addValue(i, action: a, partners: partners, reporter: reporter, day: body.day ?? "", value: body.value?.text ?? "", note: body.note ?? "",
                                                actor: req.actor, by: try req.requireUser(), extraUnitNames: extraUnits, on: req.db) {
-        case .failure(let e): return try APIController.invalid(Self.renamed(e, ["reporter": "reporter_id"]), req)
+        case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["reporter": "reporter_id"]), req)
         case .success:
             guard let dto = try await Self.indicatorDTOs([i], on: req.db)[try i.requireID()] else { throw Abort(.internalServerError) }
-            return try Self.created(dto, location: dto.values_url)
+            return try APIController.created(dto, location: dto.values_url)
         }
     }
 }

@@ -455,7 +455,7 @@ struct PlanController {
             let name = (fields["partner"] ?? "").trimmingWhitespace()
             if name.isEmpty { errors.add("partner", "error.partner.missing") }
             else {
-                let matches = try await Organisation.query(on: req.db).filter(\.$searchName == SearchText.fold(name)).limit(6).all()
+                let matches = try await OrganisationLookup.candidates(name, on: req.db)
                 if matches.isEmpty { errors.add("partner", "error.partner.notFound", [name]) }
                 else if matches.count > 1 {
                     errors.add("partner", "error.partner.several", [name, matches.map { "\($0.name) (\($0.country), \(req.t("kind.\($0.kind)")))" }.joined(separator: "; ")])

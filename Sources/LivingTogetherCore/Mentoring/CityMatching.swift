@@ -139,7 +139,6 @@ public struct CityCandidatePool: Sendable {
         if let i = indexOfID[organisationID] { free[i] = Int32(clamping: n) }
     }
 
-    public func freeCapacity(organisationID: Int) -> Int? { indexOfID[organisationID].map { Int(free[$0]) } }
 
     /// Per key factor and mentor level, what the mentor brings to this mentee: a table of
     /// `keyFactors.count × (scale.upperBound + 1)` entries, so that scoring a candidate is one lookup per factor.
@@ -236,17 +235,6 @@ public struct CityCandidatePool: Sendable {
         best.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
         return best.map { CitySuggestion(organisationID: ids[$0.index], name: names[$0.index], score: $0.score,
                                          reasons: reasons(mentee, $0.index, w)) }
-    }
-
-    /// The profile of the candidate at `index`, as stored (levels outside the scale dropped).
-    public func candidate(organisationID: Int) -> CityProfile? {
-        guard let i = indexOfID[organisationID] else { return nil }
-        var lv: [String: Int] = [:]
-        for (k, id) in keyFactors.enumerated() where levels[i * keyFactors.count + k] > 0 { lv[id] = Int(levels[i * keyFactors.count + k]) }
-        let langs = languageList.indices.filter { languageMask[i] & (1 << UInt64($0)) != 0 }.map { languageList[$0] }
-        return CityProfile(organisationID: ids[i], name: names[i], country: countryList[Int(country[i])], languages: langs,
-                           population: nil, nationalFramework: framework[i] >= 0 ? frameworkList[Int(framework[i])] : nil,
-                           levels: lv, freeCapacity: Int(free[i]))
     }
 
     /// The reasons for candidate `i`: what it brings on each key factor (most first), then the common ground.

@@ -68,7 +68,6 @@ public enum MentoringError: Error, Equatable, Sendable, CustomStringConvertible 
     case overCapacity(mentor: Int, capacity: Int, assigned: Int)
     /// A pair the rules forbid (an ineligible participant, or a pair excluded by the coordinator).
     case pairNotAllowed(mentee: Int, mentor: Int)
-    case menteeAssignedTwice(mentee: Int)
 
     public var description: String {
         switch self {
@@ -80,7 +79,6 @@ public enum MentoringError: Error, Equatable, Sendable, CustomStringConvertible 
         case .mustStartAtFirstStage(let first, let asked): return "a trajectory starts at \(first), not \(asked)"
         case .overCapacity(let m, let cap, let n): return "mentor \(m) takes \(cap) mentee(s), not \(n)"
         case .pairNotAllowed(let a, let b): return "mentee \(a) and mentor \(b) may not be paired"
-        case .menteeAssignedTwice(let a): return "mentee \(a) is given more than one mentor"
         }
     }
 }

@@ -77,13 +77,12 @@ public struct ProgrammeFigures: Sendable, Equatable {
     public var outcomes: [OutcomeShare]
     /// Share of ended trajectories with a positive outcome, in percent; nil when none ended.
     public var positivePercent: Double?
-    /// Active trajectories per stage id, in the programme's stage order.
-    public var byStage: [(stage: String, count: Int)]
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.matched == b.matched && a.active == b.active && a.ended == b.ended && a.outcomes == b.outcomes
-            && a.positivePercent == b.positivePercent && a.byStage.map(\.stage) == b.byStage.map(\.stage) && a.byStage.map(\.count) == b.byStage.map(\.count)
+    public struct StageCount: Sendable, Equatable {
+        public var stage: String
+        public var count: Int
     }
+    /// Active trajectories per stage id, in the programme's stage order.
+    public var byStage: [StageCount]
 
     /// `pairs`: each trajectory's current stage and, once ended, its outcome id.
     public init(pairs: [(stage: String, outcome: String?)], rules: ProgrammeRules) {
@@ -99,6 +98,6 @@ public struct ProgrammeFigures: Sendable, Equatable {
         }
         let positive = Set(rules.outcomes.filter(\.positive).map(\.id))
         positivePercent = ended == 0 ? nil : pct(endedPairs.filter { positive.contains($0) }.count)
-        byStage = rules.stages.map { s in (s.id, pairs.filter { $0.outcome == nil && $0.stage == s.id }.count) }
+        byStage = rules.stages.map { s in StageCount(stage: s.id, count: pairs.filter { $0.outcome == nil && $0.stage == s.id }.count) }
     }
 }

@@ -6,7 +6,7 @@ import Vapor
 
 extension Application {
     func shippedRules(_ id: String) throws -> ProgrammeRules {
-        guard let r = MentoringUseCases.shippedRules().first(where: { $0.id == id }) else { throw TestSetupError("no shipped rules \(id)") }
+        guard let r = MentoringUseCases.shippedRules.first(where: { $0.id == id }) else { throw TestSetupError("no shipped rules \(id)") }
         return r
     }
 
