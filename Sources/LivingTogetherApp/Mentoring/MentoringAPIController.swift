@@ -342,27 +342,33 @@ struct MentoringAPIController {
 
     // MARK: learning networks
 
-    static func networkDTO(_ n: LearningNetwork, withSessions: Bool, held: [Int: Int], on db: any Database) async throws -> NetworkDTO {
+    /// A network as the API shows it: `sessions_held` counts this network's sessions held so far; `qualified` says
+    /// whether its host is a qualified mentor of the network's catalogue action (`MentoringUseCases.heldByAction`).
+    static func networkDTO(_ n: LearningNetwork, sessions: [(session: LearningSession, present: [Int])]?, held: Int, byAction: [String: [Int: Int]],
+                           on db: any Database) async throws -> NetworkDTO {
         let id = try n.requireID()
         let members = try await LearningNetworkMember.query(on: db).filter(\.$network.$id == id).all().map { $0.$organisation.id }.sorted()
-        var sessions: [NetworkDTO.Session]? = nil
-        if withSessions {
-            let rows = try await LearningSession.query(on: db).filter(\.$network.$id == id).sort(\.$day).all()
-            var present: [Int: [Int]] = [:]
-            let sids = rows.compactMap(\.id)
-            if !sids.isEmpty { for a in try await LearningAttendance.query(on: db).filter(\.$session.$id ~~ sids).all() { present[a.$session.id, default: []].append(a.$organisation.id) } }
-            sessions = rows.map { .init(id: $0.id!, day: $0.day, place: $0.place, link: $0.link, agenda: $0.agenda, notes: $0.notes, materials: $0.materials, attended_by: (present[$0.id!] ?? []).sorted()) }
-        }
-        let h = held[n.$host.id] ?? 0
         return NetworkDTO(id: id, host_id: n.$host.id, title: n.title, description: n.summary, catalogue_action_id: n.catalogueActionID, members: members,
-                          sessions: sessions, sessions_held: h, qualified: h >= MentoringUseCases.qualifyingSessions)
+                          sessions: sessions?.map { s, present in .init(id: s.id!, day: s.day, place: s.place, link: s.link, agenda: s.agenda, notes: s.notes,
+                                                                           materials: s.materials, attended_by: present) },
+                          sessions_held: held, qualified: MentoringUseCases.isQualified(host: n.$host.id, action: n.catalogueActionID, byAction))
+    }
+
+    /// One network with its sessions and attendance.
+    static func networkDTO(_ n: LearningNetwork, on db: any Database) async throws -> NetworkDTO {
+        let sessions = try await MentoringUseCases.sessions(of: n, on: db)
+        let today = Day.today.description
+        let byAction = n.catalogueActionID == nil ? [:] : try await MentoringUseCases.heldByAction(action: n.catalogueActionID, on: db)
+        return try await networkDTO(n, sessions: sessions, held: sessions.filter { $0.session.day <= today }.count, byAction: byAction, on: db)
     }
 
     @Sendable func networks(req: Request) async throws -> [NetworkDTO] {
         try C.authorize(req, .viewNetworks)
-        let held = try await MentoringUseCases.sessionsHeld(catalogueAction: nil, on: req.db)
+        let all = try await LearningNetwork.query(on: req.db).sort(\.$id).all()
+        let held = try await MentoringUseCases.sessionsHeld(in: all, on: req.db)
+        let byAction = MentoringUseCases.heldByAction(all, held: held)
         var out: [NetworkDTO] = []
-        for n in try await LearningNetwork.query(on: req.db).sort(\.$id).all() { out.append(try await Self.networkDTO(n, withSessions: false, held: held, on: req.db)) }
+        for n in all { out.append(try await Self.networkDTO(n, sessions: nil, held: held[n.id!] ?? 0, byAction: byAction, on: req.db)) }
         return out
     }
 
@@ -375,13 +381,13 @@ struct MentoringAPIController {
         case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["host": "host_id"]), req)
         case .success(let n):
             for m in b.members ?? [] { _ = try await MentoringUseCases.addMember(n, organisation: String(m), on: req.db) }
-            return try APIController.created(try await Self.networkDTO(n, withSessions: true, held: [:], on: req.db), location: "/api/v1/learning-networks/\(n.id!)")
+            return try APIController.created(try await Self.networkDTO(n, on: req.db), location: "/api/v1/learning-networks/\(n.id!)")
         }
     }
 
     @Sendable func network(req: Request) async throws -> NetworkDTO {
         let n = try await C.loadNetwork(req, manage: false)
-        return try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db)
+        return try await Self.networkDTO(n, on: req.db)
     }
 
     @Sendable func addSession(req: Request) async throws -> Response {
@@ -403,7 +409,7 @@ struct MentoringAPIController {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success(let s):
             if let present = b.attended_by, !present.isEmpty { _ = try await MentoringUseCases.setAttendance(s, network: n, organisations: present, on: req.db) }
-            return try APIController.created(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db),
+            return try APIController.created(try await Self.networkDTO(n, on: req.db),
                                              location: "/api/v1/learning-networks/\(n.id!)")
         }
     }
@@ -415,7 +421,7 @@ extension MentoringAPIController {
         struct Body: Content { var organisation_id: Int? }
         switch try await MentoringUseCases.addMember(n, organisation: (try req.content.decode(Body.self).organisation_id).map(String.init) ?? "", on: req.db) {
         case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["organisation": "organisation_id"]), req)
-        case .success: return try APIController.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
+        case .success: return try APIController.ok(try await Self.networkDTO(n, on: req.db))
         }
     }
 
@@ -426,7 +432,7 @@ extension MentoringAPIController {
         struct Body: Content { var organisation_ids: [Int]? }
         switch try await MentoringUseCases.setAttendance(s, network: n, organisations: try req.content.decode(Body.self).organisation_ids ?? [], on: req.db) {
         case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["attendance": "organisation_ids"]), req)
-        case .success: return try APIController.ok(try await Self.networkDTO(n, withSessions: true, held: try await MentoringUseCases.sessionsHeld(catalogueAction: n.catalogueActionID, on: req.db), on: req.db))
+        case .success: return try APIController.ok(try await Self.networkDTO(n, on: req.db))
         }
     }
 }

@@ -190,7 +190,7 @@ struct MentoringController {
         return .init(programme: p, rules: l.rules, organiser: try await p.$organiser.get(on: req.db), framework: framework, participants: participants, pairs: pairs,
                      free: free, figures: ProgrammeFigures(pairs: pairs.map { ($0.stage, $0.outcome) }, rules: l.rules),
                      sessionsHeld: l.rules.kind == .cityToCity && p.catalogueActionID != nil
-                        ? try await MentoringUseCases.sessionsHeld(catalogueAction: p.catalogueActionID, on: req.db) : [:],
+                        ? try await MentoringUseCases.heldByAction(action: p.catalogueActionID, on: req.db)[p.catalogueActionID!] ?? [:] : [:],
                      staff: staff, proposedRound: round, canManage: canManage, canEnrol: canEnrol, errors: errors, values: values)
     }
 
@@ -279,6 +279,10 @@ struct MentoringController {
 
     @Sendable func participant(req: Request) async throws -> Response {
         let (m, l) = try await Self.loadParticipant(req, manage: false)
+        return try await Self.renderParticipant(req, m, l)
+    }
+
+    static func renderParticipant(_ req: Request, _ m: MentoringParticipant, _ l: Loaded, errors: FieldErrors = FieldErrors(), status: HTTPStatus = .ok) async throws -> Response {
         var suggestions: Result<[MentoringUseCases.Suggestion], MentoringError>? = nil
         if m.participantRole == .mentee && m.erasedAt == nil {
             suggestions = try await MentoringUseCases.suggestions(for: m, in: l.programme, rules: l.rules, benchmarks: req.application.benchmarks, on: req.db)
@@ -289,7 +293,8 @@ struct MentoringController {
         let others = Dictionary(uniqueKeysWithValues: try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0.shownName(req.t)) })
         let t = req.t
         return MentoringViews.participant(req.page(), programme: l.programme, rules: l.rules, participant: m, framework: framework, suggestions: suggestions,
-                                          pairs: pairs.map { ($0, t("pair.name", others[$0.$mentor.id] ?? "", others[$0.$mentee.id] ?? "")) })
+                                          pairs: pairs.map { ($0, t("pair.name", others[$0.$mentor.id] ?? "", others[$0.$mentee.id] ?? "")) },
+                                          errors: errors, status: status)
     }
 
     @Sendable func exportParticipant(req: Request) async throws -> Response {
@@ -307,7 +312,7 @@ struct MentoringController {
         let f = try Self.fields(req)
         guard (f["confirm"] ?? "").trimmingWhitespace().uppercased() == "ERASE" else {
             var e = FieldErrors(); e.add("confirm", "error.erase.confirm")
-            return MentoringViews.programme(req.page(), try await Self.programmePage(req, l, errors: e), status: .unprocessableEntity)
+            return try await Self.renderParticipant(req, m, l, errors: e, status: .unprocessableEntity)
         }
         try await MentoringUseCases.erase(m, on: req.db)
         return Self.redirect(req, SiteURL.programme(l.programme.id).path, flash: "flash.participantErased")
@@ -484,15 +489,12 @@ struct MentoringController {
     }
 
     static func renderNetwork(_ req: Request, _ n: LearningNetwork, errors: FieldErrors = FieldErrors(), values: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
-        let nid = try n.requireID()
-        let memberIDs = try await LearningNetworkMember.query(on: req.db).filter(\.$network.$id == nid).all().map { $0.$organisation.id }
+        let memberIDs = try await LearningNetworkMember.query(on: req.db).filter(\.$network.$id == n.requireID()).all().map { $0.$organisation.id }
         let members = try await Organisation.query(on: req.db).filter(\.$id ~~ memberIDs).sort(\.$name).all()
-        let sessions = try await LearningSession.query(on: req.db).filter(\.$network.$id == nid).sort(\.$day).all()
-        var present: [Int: [Int]] = [:]
-        let sids = sessions.compactMap(\.id)
-        if !sids.isEmpty { for a in try await LearningAttendance.query(on: req.db).filter(\.$session.$id ~~ sids).all() { present[a.$session.id, default: []].append(a.$organisation.id) } }
+        let qualified = n.catalogueActionID == nil ? false
+            : MentoringUseCases.isQualified(host: n.$host.id, action: n.catalogueActionID, try await MentoringUseCases.heldByAction(action: n.catalogueActionID, on: req.db))
         return MentoringViews.network(req.page(), network: n, host: try await n.$host.get(on: req.db), members: members,
-                                      sessions: sessions.map { ($0, present[$0.id!] ?? []) },
+                                      sessions: try await MentoringUseCases.sessions(of: n, on: req.db).map { ($0.session, $0.present) }, qualified: qualified,
                                       canManage: MentoringPermissions.allows(req.actor, .manageNetwork(host: n.$host.id)), errors: errors, values: values, status: status)
     }
 

@@ -635,40 +635,56 @@ enum MentoringUseCases {
         return .success(())
     }
 
-    /// Sessions held so far (dated today or earlier) per hosting organisation, counting only networks on
-    /// `catalogueAction` when one is given. A mentor is qualified with two or more.
-    static func sessionsHeld(catalogueAction: String?, on db: any Database) async throws -> [Int: Int] {
-        var q = LearningNetwork.query(on: db)
-        if let catalogueAction { q = q.filter(\.$catalogueActionID == catalogueAction) }
-        let networks = try await q.all()
-        let hostOf = Dictionary(uniqueKeysWithValues: networks.map { ($0.id!, $0.$host.id) })
-        guard !hostOf.isEmpty else { return [:] }
-        let today = Day.today.description
-        var out: [Int: Int] = [:]
-        for s in try await LearningSession.query(on: db).filter(\.$network.$id ~~ Array(hostOf.keys)).filter(\.$day <= today).all() {
-            out[hostOf[s.$network.id]!, default: 0] += 1
+    /// A network's sessions, by day, each with the organisations that attended.
+    static func sessions(of n: LearningNetwork, on db: any Database) async throws -> [(session: LearningSession, present: [Int])] {
+        let rows = try await LearningSession.query(on: db).filter(\.$network.$id == n.requireID()).sort(\.$day).all()
+        var present: [Int: [Int]] = [:]
+        let ids = rows.compactMap(\.id)
+        if !ids.isEmpty {
+            for a in try await LearningAttendance.query(on: db).filter(\.$session.$id ~~ ids).all() { present[a.$session.id, default: []].append(a.$organisation.id) }
         }
-        return out
+        return rows.map { ($0, (present[$0.id!] ?? []).sorted()) }
     }
 
     static let qualifyingSessions = 2
 
-    /// Per catalogue action, the organisations qualified as its mentors: hosts of learning networks on the action that
-    /// have held at least `qualifyingSessions` sessions, by name.
-    static func qualifiedMentors(on db: any Database) async throws -> [String: [Organisation]] {
-        let networks = try await LearningNetwork.query(on: db).filter(\.$catalogueActionID != nil).all()
+    /// Sessions held so far (dated today or earlier), per network.
+    static func sessionsHeld(in networks: [LearningNetwork], on db: any Database) async throws -> [Int: Int] {
         guard !networks.isEmpty else { return [:] }
-        let today = Day.today.description
         var held: [Int: Int] = [:]
-        for s in try await LearningSession.query(on: db).filter(\.$network.$id ~~ networks.compactMap(\.id)).filter(\.$day <= today).all() {
+        for s in try await LearningSession.query(on: db).filter(\.$network.$id ~~ networks.compactMap(\.id)).filter(\.$day <= Day.today.description).all() {
             held[s.$network.id, default: 0] += 1
         }
-        var hosts: [String: [Int: Int]] = [:]
-        for n in networks { hosts[n.catalogueActionID!, default: [:]][n.$host.id, default: 0] += held[n.id!] ?? 0 }
-        let qualifiedIDs = Set(hosts.values.flatMap { $0.filter { $0.value >= qualifyingSessions }.keys })
-        guard !qualifiedIDs.isEmpty else { return [:] }
-        let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ Array(qualifiedIDs)).all().map { ($0.id!, $0) })
-        return hosts.compactMapValues { byHost in
+        return held
+    }
+
+    /// Per catalogue action, the sessions each host has held on it, over all its networks on the action. This is the
+    /// one measure of a qualified mentor: `qualifyingSessions` or more on the action.
+    static func heldByAction(_ networks: [LearningNetwork], held: [Int: Int]) -> [String: [Int: Int]] {
+        var out: [String: [Int: Int]] = [:]
+        for n in networks { if let action = n.catalogueActionID { out[action, default: [:]][n.$host.id, default: 0] += held[n.id!] ?? 0 } }
+        return out
+    }
+
+    /// The same, read from the database (only `action`'s networks when one is given).
+    static func heldByAction(action: String? = nil, on db: any Database) async throws -> [String: [Int: Int]] {
+        var q = LearningNetwork.query(on: db).filter(\.$catalogueActionID != nil)
+        if let action { q = q.filter(\.$catalogueActionID == action) }
+        let networks = try await q.all()
+        return heldByAction(networks, held: try await sessionsHeld(in: networks, on: db))
+    }
+
+    static func isQualified(host: Int, action: String?, _ byAction: [String: [Int: Int]]) -> Bool {
+        action.flatMap { byAction[$0]?[host] }.map { $0 >= qualifyingSessions } ?? false
+    }
+
+    /// Per catalogue action, the organisations qualified as its mentors, by name.
+    static func qualifiedMentors(on db: any Database) async throws -> [String: [Organisation]] {
+        let byAction = try await heldByAction(on: db)
+        let ids = Set(byAction.values.flatMap { $0.filter { $0.value >= qualifyingSessions }.keys })
+        guard !ids.isEmpty else { return [:] }
+        let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0) })
+        return byAction.compactMapValues { byHost in
             let list = byHost.filter { $0.value >= qualifyingSessions }.keys.compactMap { orgs[$0] }.sorted { $0.name < $1.name }
             return list.isEmpty ? nil : list
         }

@@ -247,7 +247,8 @@ enum MentoringViews {
     // MARK: a participant
 
     static func participant(_ ctx: PageContext, programme p: MentoringProgramme, rules: ProgrammeRules, participant m: MentoringParticipant,
-                            framework: Framework?, suggestions: Result<[MentoringUseCases.Suggestion], MentoringError>?, pairs: [(MentoringPair, String)]) -> Response {
+                            framework: Framework?, suggestions: Result<[MentoringUseCases.Suggestion], MentoringError>?, pairs: [(MentoringPair, String)],
+                            errors: FieldErrors = FieldErrors(), status: HTTPStatus = .ok) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         let facts = m.factValues
         let factRows = rules.facts.map { f -> HTML in
@@ -280,6 +281,7 @@ enum MentoringViews {
         let main: HTML = """
         <h1>\(m.shownName(t))</h1>
         <p class="lead">\(t("role.\(m.role)")) · <a href="\(SiteURL.programme(p.id).path)">\(p.title)</a></p>
+        \(V.summary(errors, t))
         \(HTML.when(erased, "<p>\(t("participant.erasedNote", V.date(m.erasedAt, t)))</p>"))
         <dl class="facts">\(factRows)
         \(HTML.when(m.email != nil, "<dt>\(t("field.email"))</dt><dd>\(m.email ?? "")</dd>"))
@@ -300,12 +302,12 @@ enum MentoringViews {
         \(HTML.when(!erased, """
         <form method="post" action="\(SiteURL.participantErase(m.id).path)">\(ctx.csrfField)
         <p class="hint">\(t("participant.eraseHint"))</p>
-        <div class="field"><label for="f-confirm">\(t("participant.eraseConfirm"))</label><input id="f-confirm" name="confirm" type="text" autocomplete="off"></div>
+        \(V.input("confirm", t("participant.eraseConfirm"), value: nil, errors: errors, t: t, extra: " autocomplete=\"off\""))
         <button type="submit" class="danger">\(t("participant.erase"))</button></form>
         """))
         """))
         """
-        return Layout.page(ctx, title: m.shownName(t), main: main)
+        return Layout.page(ctx, title: m.shownName(t), main: main, status: status)
     }
 
     // MARK: a round
@@ -476,11 +478,10 @@ enum MentoringViews {
     }
 
     static func network(_ ctx: PageContext, network n: LearningNetwork, host: Organisation, members: [Organisation], sessions: [(LearningSession, [Int])],
-                        canManage: Bool, errors: FieldErrors, values: [String: String], status: HTTPStatus = .ok) -> Response {
+                        qualified: Bool, canManage: Bool, errors: FieldErrors, values: [String: String], status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let names = Dictionary(uniqueKeysWithValues: (members + [host]).map { ($0.id!, $0.name) })
         let today = Day.today.description
-        let held = sessions.filter { $0.0.day <= today }.count
         let sessionItems = sessions.map { s, present -> HTML in
             let attendance: HTML = canManage && s.day <= today ? """
             <form method="post" action="\(SiteURL.sessionAttendance(s.id).path)">\(ctx.csrfField)<fieldset><legend>\(t("session.attendance"))</legend>
@@ -513,7 +514,7 @@ enum MentoringViews {
         """
         let main: HTML = """
         <h1>\(n.title)</h1>
-        <p class="lead">\(t("network.hostedBy")) <a href="\(SiteURL.organisation(host.id).path)">\(host.name)</a>\(n.catalogueActionID.map { " · \($0)" } ?? "")\(HTML.when(held >= MentoringUseCases.qualifyingSessions, " · <span class=\"badge\">\(t("participant.qualified"))</span>"))</p>
+        <p class="lead">\(t("network.hostedBy")) <a href="\(SiteURL.organisation(host.id).path)">\(host.name)</a>\(n.catalogueActionID.map { " · \($0)" } ?? "")\(HTML.when(qualified, " · <span class=\"badge\">\(t("participant.qualified"))</span>"))</p>
         \(HTML.when(!n.summary.isEmpty, "<p>\(n.summary)</p>"))
         \(V.summary(errors, t))
         <h2>\(t("field.members"))</h2>
