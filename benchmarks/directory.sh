@@ -17,13 +17,6 @@ STRICT=0
 [[ "${1:-}" == "--strict" ]] && STRICT=1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PLACES_CSV="${PLACES_CSV:-}"
-if [[ -z "$PLACES_CSV" ]]; then
-    for candidate in "$ROOT/../shared/data/european-places.csv" "/work/shared/data/european-places.csv"; do
-        if [[ -f "$candidate" ]]; then PLACES_CSV="$candidate"; break; fi
-    done
-fi
-[[ -f "${PLACES_CSV:-}" ]] || { echo "error: european-places.csv not found; set PLACES_CSV" >&2; exit 2; }
 DURATION="${BENCH_DURATION:-20s}"
 WARMUP="${BENCH_WARMUP:-3s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
@@ -31,6 +24,8 @@ THREADS="${BENCH_THREADS:-2}"
 PAGES=("/directory?q=sint" "/directory?q=malmo" "/directory?country=BE&band=m&page=3")
 
 source "$ROOT/benchmarks/common.sh"
+find_places_csv required
+use_release_binary
 
 WORK="$(mktemp -d -t lt-bench-XXXXXX)"
 cleanup() {

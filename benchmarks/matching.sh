@@ -22,19 +22,14 @@ STRICT=0
 [[ "${1:-}" == "--strict" ]] && STRICT=1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PLACES_CSV="${PLACES_CSV:-}"
-if [[ -z "$PLACES_CSV" ]]; then
-    for candidate in "$ROOT/../shared/data/european-places.csv" "/work/shared/data/european-places.csv"; do
-        if [[ -f "$candidate" ]]; then PLACES_CSV="$candidate"; break; fi
-    done
-fi
+source "$ROOT/benchmarks/common.sh"
+find_places_csv
 COUNTRIES_CSV="${COUNTRIES_CSV:-$(dirname "${PLACES_CSV:-.}")/european-countries.csv}"
 SIZES="${SIZES:-500 1000 2000}"
 RUNS="${RUNS:-200}"
 SOLVE_RUNS="${SOLVE_RUNS:-3}"
 SEED="${SEED:-7}"
 
-say() { printf '\n== %s\n' "$*"; }
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$2"; }
 
 cd "$ROOT"

@@ -35,13 +35,6 @@ STRICT=0
 [[ "${1:-}" == "--strict" ]] && STRICT=1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PLACES_CSV="${PLACES_CSV:-}"
-if [[ -z "$PLACES_CSV" ]]; then
-    for candidate in "$ROOT/../shared/data/european-places.csv" "/work/shared/data/european-places.csv"; do
-        if [[ -f "$candidate" ]]; then PLACES_CSV="$candidate"; break; fi
-    done
-fi
-[[ -f "${PLACES_CSV:-}" ]] || { echo "error: european-places.csv not found; set PLACES_CSV" >&2; exit 2; }
 MUNICIPALITIES="${MUNICIPALITIES:-300}"
 INDICATORS="${INDICATORS:-10}"
 YEARS="${YEARS:-5}"
@@ -54,43 +47,11 @@ THREADS="${BENCH_THREADS:-2}"
 P99_GOAL_MS=100
 
 source "$ROOT/benchmarks/common.sh"
+find_places_csv required
+use_release_binary
 
-WORK="$(mktemp -d -t lt-plans-XXXXXX)"
-
-cleanup() {
-    stop_server
-    if [[ "${KEEP:-0}" == "1" ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-export DATABASE_PATH="$WORK/bench.sqlite"
-export DEMO_CONTENT=0
-unset DATABASE_URL
-cd "$WORK"
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-start_server() {  # serve the release binary in production; wait for /healthz
-    "$BIN" serve --env production --hostname 127.0.0.1 --port "$PORT" >>"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 600); do
-        if curl -fsS "$BASE/healthz" >/dev/null 2>&1; then return 0; fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "error: the server exited:" >&2; cat "$WORK/server.log" >&2; exit 1; }
-        sleep 0.2
-    done
-    echo "error: the server did not answer /healthz" >&2; cat "$WORK/server.log" >&2; exit 1
-}
-
-say "importing $(($(wc -l <"$PLACES_CSV") - 1)) rows of $(basename "$PLACES_CSV") into a fresh SQLite file ($DATABASE_PATH)"
-started="$(now)"
-"$BIN" import municipalities "$PLACES_CSV" --quiet 2>&1 | { grep -v '\[Migrator\]' || true; }
-echo "import: $(since "$started") s"
-"$BIN" migrate 2>&1 | { grep -v '\[Migrator\]' || true; }
-
-say "starting serve once so that it stores the shipped catalogue"
-start_server
-stop_server
-grep -E "action catalogue loaded" "$WORK/server.log" || true
-if grep -q "Demo content loaded" "$WORK/server.log"; then echo "error: demo content was loaded into the benchmark database" >&2; exit 1; fi
+prepare_workspace plans
+import_places_and_store "shipped catalogue" "action catalogue loaded"
 
 # The coordinator's account is made by the app so that its password is hashed as the app hashes (bcrypt);
 # create-admin makes a platform administrator, and the generator makes it an ordinary editor of the association.
