@@ -240,28 +240,15 @@ public enum ShippedProgrammeRules {
         Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources/Mentoring")
     }
 
-    /// Every shipped rules file, validated; the problems of every broken file are reported with its file and path.
+    /// Every shipped rules file, validated; the problems of every broken file are reported with its file and path, and a
+    /// file must be named after the rules it holds ("duo-for-a-job.v1.json").
     public static func load() -> Result<[ProgrammeRules], FrameworkProblems> {
-        guard let folder = Bundle.module.url(forResource: "Mentoring", withExtension: nil, subdirectory: "Resources") else {
-            return .failure(FrameworkProblems([FrameworkError(file: "Resources/Mentoring", path: "", problem: "the folder is missing from the bundle")]))
-        }
-        let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
-            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
-        var all: [ProgrammeRules] = []
-        var problems: [FrameworkError] = []
-        for url in files {
-            guard let data = try? Data(contentsOf: url) else {
-                problems.append(FrameworkError(file: url.lastPathComponent, path: "", problem: "cannot be read")); continue
-            }
-            switch ProgrammeRulesLoader.load(data, file: url.lastPathComponent) {
-            case .success(let r):
+        ShippedContent.load(folder: "Mentoring") { data, file in
+            ProgrammeRulesLoader.load(data, file: file).flatMap { r in
                 let expected = "\(r.id).v\(r.version).json"
-                if url.lastPathComponent != expected {
-                    problems.append(FrameworkError(file: url.lastPathComponent, path: "", problem: "is named \(url.lastPathComponent) but holds \(expected)"))
-                } else { all.append(r) }
-            case .failure(let p): problems += p.errors
+                return file == expected ? .success(r)
+                    : .failure(FrameworkProblems([FrameworkError(file: file, path: "", problem: "is named \(file) but holds \(expected)")]))
             }
         }
-        return problems.isEmpty ? .success(all) : .failure(FrameworkProblems(problems))
     }
 }
