@@ -284,16 +284,14 @@ enum MentoringUseCases {
             let (keys, scale, profiles) = try await cityProfiles(mentees + mentors, theme: theme, free: free, benchmarks: benchmarks, on: db)
             let mentorOK = mentors.map { Eligibility.check($0.factValues, role: .mentor, in: rules).isEmpty }
             let menteeOK = mentees.map { Eligibility.check($0.factValues, role: .mentee, in: rules).isEmpty }
-            let pool = CityCandidatePool(keyFactors: keys, scale: scale, candidates: mentors.enumerated().compactMap { j, m in mentorOK[j] ? profiles[m.id!] : nil })
-            let (poolCosts, _) = pool.roundCosts(mentees: mentees.map { profiles[$0.id!] ?? CityProfile(organisationID: $0.id!, name: "", country: "", languages: [], population: nil, levels: [:]) })
-            // The pool holds only eligible mentors, in order; map its columns back to all mentors.
-            var column: [Int: Int] = [:]
-            var k = 0
-            for (j, ok) in mentorOK.enumerated() where ok && profiles[mentors[j].id!] != nil { column[j] = k; k += 1 }
-            var costs = [Double](repeating: .infinity, count: mentees.count * mentors.count)
-            for i in mentees.indices where menteeOK[i] {
-                for j in mentors.indices where mentors[j].$organisation.id != mentees[i].$organisation.id {
-                    if let c = column[j] { costs[i * mentors.count + j] = poolCosts[i * k + c] }
+            // Every mentor is a column of the pool, in order; a municipality without a profile brings nothing (no pair).
+            let profile = { (m: MentoringParticipant) in profiles[m.id!] ?? CityProfile(organisationID: m.id!, name: "", country: "", languages: [], population: nil, levels: [:]) }
+            let pool = CityCandidatePool(keyFactors: keys, scale: scale, candidates: mentors.map(profile))
+            var costs = pool.roundCosts(mentees: mentees.map(profile)).costs
+            // Not allowed: an ineligible mentee or mentor, or one municipality on both sides.
+            for i in mentees.indices {
+                for j in mentors.indices where !menteeOK[i] || !mentorOK[j] || mentors[j].$organisation.id == mentees[i].$organisation.id {
+                    costs[i * mentors.count + j] = .infinity
                 }
             }
             return (costs, mentors.enumerated().map { j, m in mentorOK[j] ? min(free[m.id!] ?? 0, rules.capacity.maximum) : 0 })
