@@ -428,7 +428,7 @@ enum MentoringUseCases {
         if rules.outcome(outcome) == nil { e.add("outcome", "error.choice.unknown") }
         let d = Day(day.trimmingWhitespace())
         if d == nil { e.add("ended_on", "error.date.invalid", [day]) }
-        if let d, d > Day.today { e.add("ended_on", "error.logbook.future", [d.description, Day.today.description]) }
+        if let d, d > Day.today { e.add("ended_on", "error.day.future", [d.description, Day.today.description]) }
         if let d, let s = Day(pair.startedOn), d < s { e.add("ended_on", "error.logbook.beforeStart", [s.description]) }
         guard e.isEmpty, let d else { return .failure(e) }
         try await db.transaction { tx in
@@ -454,7 +454,7 @@ enum MentoringUseCases {
         var e = FieldErrors()
         let d = Day(signedOn.trimmingWhitespace())
         if d == nil { e.add("signed_on", "error.date.invalid", [signedOn]) }
-        if let d, d > Day.today { e.add("signed_on", "error.logbook.future", [d.description, Day.today.description]) }
+        if let d, d > Day.today { e.add("signed_on", "error.day.future", [d.description, Day.today.description]) }
         let g = goals.trimmingWhitespace()
         if g.isEmpty { e.add("goals", "error.agreement.goalsMissing") }
         if g.count > 10_000 { e.add("goals", "error.text.long", ["10000"]) }
