@@ -13,7 +13,7 @@ extension AppTests {
                 try await app.testing().test(.GET, "/directory?q=malmo") { res in
                     #expect(res.status == .ok)
                     #expect(HTMLText.directoryNames(in: res.body.string) == ["Malmö"])
-                    #expect(res.body.string.contains("1 organisations found."))
+                    #expect(res.body.string.contains("1 organisation found."), "one organisation, in the singular")
                 }
                 try await app.testing().test(.GET, "/directory?q=livadeia") { res in
                     #expect(HTMLText.directoryNames(in: res.body.string) == ["Livadeiá"])
@@ -101,10 +101,11 @@ extension AppTests {
                 #expect(search.body.string.contains("30 organisations found."))
                 #expect(search.body.string.contains(#"href="/directory?q=testdorp&amp;page=2" rel="next""#))
 
-                // A page past the end is empty, not an error.
+                // A page past the end shows the last page (30 + 1 Belgian organisations: page 2 of 2), never "page 9 of 2".
                 let past = try await app.testing().sendRequest(.GET, "/directory?country=BE&page=9")
                 #expect(past.status == .ok)
-                #expect(HTMLText.directoryNames(in: past.body.string).isEmpty)
+                #expect(!HTMLText.directoryNames(in: past.body.string).isEmpty)
+                #expect(past.body.string.contains("Page 2 of 2") && !past.body.string.contains("Page 9"))
             }
         }
 

@@ -81,7 +81,8 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/mentoring/pairs/\(try await app.makePersonPair().requireID())/stage", form: [("stage", "train")])
         },
         Rule(method: .POST, pattern: "/mentoring/pairs/:pairID/outcome", allowed: staff) { app, _ in
-            Probe(path: "/mentoring/pairs/\(try await app.makePersonPair().requireID())/outcome", form: [("outcome", "none"), ("ended_on", "2026-02-01")])
+            Probe(path: "/mentoring/pairs/\(try await app.makePersonPair().requireID())/outcome", form: [("outcome", "none"), ("ended_on", "2026-02-01"),
+                                                                                    ("confirm_early", "yes"), ("early_reason", "Moved away")])
         },
         Rule(method: .POST, pattern: "/mentoring/pairs/:pairID/logbook", allowed: staffAndMentor) { app, _ in
             Probe(path: "/mentoring/pairs/\(try await app.makePersonPair().requireID())/logbook", form: [("day", "2026-02-01"), ("kind", "contact"), ("note", "Met")])
@@ -166,7 +167,8 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/api/v1/mentoring/pairs/\(try await app.makePersonPair().requireID())/stage", json: ["stage": "train"])
         },
         Rule(method: .POST, pattern: "/api/v1/mentoring/pairs/:pairID/outcome", allowed: staff) { app, _ in
-            Probe(path: "/api/v1/mentoring/pairs/\(try await app.makePersonPair().requireID())/outcome", json: ["outcome": "none", "ended_on": "2026-02-01"])
+            Probe(path: "/api/v1/mentoring/pairs/\(try await app.makePersonPair().requireID())/outcome", json: ["outcome": "none", "ended_on": "2026-02-01",
+                                                                                           "confirm_early": true, "early_reason": "Moved away"])
         },
         Rule(method: .GET, pattern: "/api/v1/mentoring/pairs/:pairID/logbook", allowed: staffAndMentor) { app, _ in
             Probe(path: "/api/v1/mentoring/pairs/\(try await app.makePersonPair().requireID())/logbook")

@@ -117,7 +117,8 @@ extension AppTests {
                 let notConfirmed = try await staff.post("/mentoring/participants/\(menteeID)/erase", [("confirm", "yes")])
                 #expect(notConfirmed.status == .unprocessableEntity)
                 #expect(HTMLText.fieldError("confirm", in: notConfirmed.text)?.contains("Type ERASE") == true)
-                #expect(try await staff.post("/mentoring/participants/\(menteeID)/erase", [("confirm", "ERASE")]).status == .seeOther)
+                #expect(try await staff.post("/mentoring/participants/\(menteeID)/erase", [("confirm", "erase")]).status == .seeOther,
+                        "the word in small letters confirms as well")
                 let erased = try #require(try await MentoringParticipant.find(menteeID, on: app.db))
                 #expect(erased.erasedAt != nil && erased.displayName == "—" && erased.facts == "{}" && erased.sector == nil && erased.languages == "")
                 #expect(try await MentoringLogEntry.query(on: app.db).filter(\.$pair.$id == gretaPair.requireID()).all().map(\.note) == [""])

@@ -16,7 +16,7 @@ extension AppTests {
             try await withTestApp { app in
                 let w = app.world
                 let shipped = try await app.shippedCatalogue()
-                let cid = try shipped.requireID()
+                var cid = try shipped.requireID()
                 let coordinator = try await Browser.signedIn(app, as: .coordinator)
                 let editor = try await Browser.signedIn(app, as: .editorA)
 
@@ -32,6 +32,27 @@ extension AppTests {
                 #expect(row.$publisher.id == w.orgC)
                 #expect(try await Browser(app).get("/plans").text.contains("Plan Living Together"))
 
+                // Its period (2022–2025) has ended: it takes no request, and says why beside the catalogue.
+                let ended = try await editor.post("/plans/catalogues/\(cid)/request", [
+                    ("organisation", String(w.orgA)), ("motivation", "Late."), ("action:guidance-to-work", "1"), ("budget:guidance-to-work", "100")])
+                #expect(ended.status == .unprocessableEntity)
+                #expect(ended.text.contains("period ended on 2025-12-31"))
+                #expect(try await UptakeRequest.query(on: app.db).count() == 0)
+                // The next version, over a running period (as the demo adds it), is published in turn.
+                try await DemoContent.loadDemoCatalogueVersion(app, publisher: w.orgC)
+                let next = try #require(try await CatalogueVersion.query(on: app.db).filter(\.$catalogueKey == "plan-living-together")
+                    .filter(\.$version == 2).first())
+                cid = try next.requireID()
+                #expect(try await coordinator.post("/plans/catalogues/\(cid)/status", [("status", "published")]).status == .seeOther)
+
+                // Above the action's cap (bystander training: 300 units × € 90 = € 27,000) a budget is refused beside it.
+                let overCap = try await editor.post("/plans/catalogues/\(cid)/request", [
+                    ("organisation", String(w.orgA)), ("motivation", "Many."), ("action:bystander-training", "1"),
+                    ("budget:bystander-training", "27.000,50")])
+                #expect(overCap.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("budget-bystander-training", in: overCap.text)?.contains("at most € 27000") == true)
+                #expect(overCap.text.contains("27.000,50"), "what was typed stays in the field")
+
                 // The request: three actions in one, with budgets as people type them.
                 let form = try await editor.get("/plans/catalogues/\(cid)/request")
                 #expect(form.status == .ok)
@@ -40,7 +61,7 @@ extension AppTests {
                     ("organisation", String(w.orgA)), ("motivation", "Many newcomers look for work; few guides."),
                     ("action:guidance-to-work", "1"), ("budget:guidance-to-work", "170 950"),
                     ("action:buddies-for-newcomers", "1"), ("budget:buddies-for-newcomers", "20000"),
-                    ("action:bystander-training", "1"), ("budget:bystander-training", "27.000,50"),
+                    ("action:bystander-training", "1"), ("budget:bystander-training", "26.999,50"),
                 ])
                 #expect(sent.status == .seeOther)
                 let requestPath = try #require(sent.location)
@@ -48,11 +69,13 @@ extension AppTests {
                 #expect(request.$coordinator.id == w.orgC)
                 let items = try await UptakeRequestItem.query(on: app.db).sort(\.$actionID).all()
                 #expect(items.map(\.actionID) == ["buddies-for-newcomers", "bystander-training", "guidance-to-work"])
-                #expect(items.map(\.budget) == [20000, 27000.5, 170950])
+                #expect(items.map(\.budget) == [20000, 26999.5, 170950])
 
                 // The coordinator decides per action; asking for a change needs a comment.
                 let rid = try request.requireID()
-                #expect(try await coordinator.get(requestPath).text.contains("Decision on"))
+                let decisionPage = try await coordinator.get(requestPath)
+                #expect(decisionPage.text.contains("Decision on"))
+                #expect(decisionPage.text.contains("Cap € 27,000 (300 × € 90)"), "the cap stands beside the amount")
                 for action in ["guidance-to-work", "buddies-for-newcomers"] {
                     let r = try await coordinator.post("/plans/requests/\(rid)/decide", [("action_id", action), ("decision:\(action)", "approve")])
                     #expect(r.status == .seeOther)

@@ -38,14 +38,49 @@ import Testing
         #expect(!MentoringPermissions.allows(editorOfCity, .enrolOrganisation(closed, organisation: 5)))
     }
 
+    @Test func anAgeIsAWholeNumberAndExtremeNumbersAreRefused() throws {
+        func ageError(_ typed: String) -> String? {
+            guard case .failure(let e) = FactInput.read(["age": typed], rules: duo, role: .mentee, language: "en") else { return nil }
+            return e["fact_age"]?.key
+        }
+        #expect(ageError("27.5") == "error.fact.whole")
+        #expect(ageError("27,5") == "error.fact.whole")
+        for typed in ["1e308", "999999999999999999999", "nan", "inf", "-Infinity", "0x1B", "-1", "27 years"] {
+            #expect(ageError(typed) == "error.fact.number", "\(typed)")
+        }
+        #expect(ageError("-0") == nil || ageError("-0") == "error.fact.missing", "-0 reads as 0")
+        #expect(duo.facts(for: .mentee).map(\.id) == ["age", "originOutsideEU", "workPermit"])
+    }
+
+    @Test func anOutcomeIsChosenAtTheEvaluationOrConfirmedWithAReason() {
+        let last = duo.stages.last?.id ?? ""
+        #expect(OutcomeRules.check(outcome: "", stage: last, rules: duo, confirmEarly: false, reason: "", language: "en")["outcome"]?.key
+                == "error.outcome.missing", "no outcome is chosen for the staff")
+        #expect(OutcomeRules.check(outcome: "none", stage: last, rules: duo, confirmEarly: false, reason: "", language: "en").isEmpty)
+        let early = OutcomeRules.check(outcome: "none", stage: "guide", rules: duo, confirmEarly: false, reason: " ", language: "en")
+        #expect(early.fields == ["confirm_early", "early_reason"])
+        #expect(early["confirm_early"]?.arguments == ["Evaluate"])
+        #expect(OutcomeRules.check(outcome: "none", stage: "guide", rules: duo, confirmEarly: true, reason: "Moved away",
+                                   language: "en").isEmpty)
+        #expect(OutcomeRules.check(outcome: "ghost", stage: last, rules: duo, confirmEarly: false, reason: "", language: "en")["outcome"]?.key
+                == "error.choice.unknown")
+    }
+
     @Test func factsAreReadByTypeAndEveryMissingOneIsNamed() throws {
-        let read = FactInput.read(["age": "27", "originOutsideEU": "ja", "workPermit": "no", "professionalExperience": "yes", "hoursPerWeek": "2,5", "months": "6"], rules: duo, language: "en")
-        let facts = try read.get()
-        #expect(facts["age"] == .number(27) && facts["originOutsideEU"] == .boolean(true) && facts["hoursPerWeek"] == .number(2.5))
-        guard case .failure(let e) = FactInput.read(["age": "twenty", "workPermit": "maybe"], rules: duo, language: "en") else { Issue.record("accepted"); return }
+        let all = ["age": "27", "originOutsideEU": "ja", "workPermit": "no", "professionalExperience": "yes",
+                   "hoursPerWeek": "2,5", "months": "6"]
+        let facts = try FactInput.read(all, rules: duo, role: .mentee, language: "en").get()
+        #expect(facts == ["age": .number(27), "originOutsideEU": .boolean(true), "workPermit": .boolean(false)],
+                "a mentee's record keeps only the facts of the mentee rules, whatever else is sent")
+        let mentor = try FactInput.read(all, rules: duo, role: .mentor, language: "en").get()
+        #expect(Set(mentor.keys) == ["age", "professionalExperience", "hoursPerWeek", "months"])
+        #expect(mentor["hoursPerWeek"] == .number(2.5))
+        guard case .failure(let e) = FactInput.read(["age": "twenty", "workPermit": "maybe"], rules: duo, role: .mentee,
+                                                    language: "en") else { Issue.record("accepted"); return }
         #expect(e["fact_age"]?.key == "error.fact.number")
         #expect(e["fact_workPermit"]?.key == "error.fact.boolean")
-        #expect(e["fact_months"]?.key == "error.fact.missing")
+        #expect(e["fact_originOutsideEU"]?.key == "error.fact.missing")
+        #expect(e["fact_months"] == nil, "a mentor's commitment is not asked of a mentee")
         let failures = Eligibility.check(facts, role: .mentee, in: duo)
         #expect(FactInput.errors(failures, language: "en")["fact_workPermit"]?.arguments.last == "mentee-work-permit")
     }

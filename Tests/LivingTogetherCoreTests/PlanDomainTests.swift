@@ -190,15 +190,20 @@ enum SamplePlanCatalogue {
 
     @Test func aValidRequest() throws {
         let lines = try UptakeRules.check(catalogue: catalogue, status: .published,
-                                          selected: [("guidance", "12.500,50"), ("buddies", ""), ("guidance", "1")],
-                                          motivation: "  We want to  ", alreadyRequested: ["harassment-plan"]).get()
-        #expect(lines == [UptakeRules.Line(actionID: "guidance", budget: 12_500.5), UptakeRules.Line(actionID: "buddies", budget: nil)],
+                                          selected: [("guidance", "6.400,50"), ("buddies", ""), ("guidance", "1")],
+                                          motivation: "  We want to  ", alreadyRequested: ["harassment-plan"],
+                                          today: Self.during).get()
+        #expect(lines == [UptakeRules.Line(actionID: "guidance", budget: 6_400.5), UptakeRules.Line(actionID: "buddies", budget: nil)],
                 "a repeated action counts once, with its first budget")
     }
 
+    /// A day within the sample catalogue's period (2024–2025).
+    static let during = Day(2025, 6, 1)
+
     func errors(status: CatalogueStatus = .published, _ selected: [(actionID: String, budget: String)], motivation: String = "Because",
-                already: Set<String> = []) -> FieldErrors {
-        switch UptakeRules.check(catalogue: catalogue, status: status, selected: selected, motivation: motivation, alreadyRequested: already) {
+                already: Set<String> = [], today: Day = during) -> FieldErrors {
+        switch UptakeRules.check(catalogue: catalogue, status: status, selected: selected, motivation: motivation, alreadyRequested: already,
+                                 today: today) {
         case .success: return FieldErrors()
         case .failure(let e): return e
         }
@@ -209,6 +214,40 @@ enum SamplePlanCatalogue {
         #expect(errors(status: .withdrawn, [("guidance", "")])["catalogue"] == FieldErrors.Message("error.uptake.withdrawn"))
         #expect(errors(status: .withdrawn, [("guidance", "")]).fields == ["catalogue"])
         #expect(errors(status: .published, [("guidance", "")]).isEmpty)
+    }
+
+    @Test func aCatalogueWhosePeriodEndedTakesNoRequestsNorApprovals() {
+        let after = errors([("guidance", "")], today: Day(2026, 1, 1))
+        #expect(after["catalogue"] == FieldErrors.Message("error.uptake.periodEnded", ["2025-12-31"]))
+        #expect(errors([("guidance", "")], today: Day(2025, 12, 31)).isEmpty, "the last day of the period still counts")
+        #expect(UptakeRules.periodEnded(catalogue, today: Day(2026, 1, 1)) == Day(2025, 12, 31))
+        let ended = Day(2025, 12, 31)
+        #expect(UptakeRules.checkDecision(.approve, on: .pending, comment: "", periodEnded: ended) == "error.uptake.periodEnded")
+        #expect(UptakeRules.checkDecision(.requestChanges, on: .pending, comment: "Why", periodEnded: ended) == "error.uptake.periodEnded")
+        #expect(UptakeRules.checkDecision(.decline, on: .pending, comment: "Ended", periodEnded: ended) == nil, "a decline still closes it")
+        #expect(UptakeRules.checkDecision(.approve, on: .pending, comment: "", periodEnded: nil) == nil)
+    }
+
+    @Test func aBudgetIsCheckedAgainstTheActionsCap() throws {
+        // guidance: 10 units × € 650 = € 6,500.
+        let action = try #require(catalogue.action("guidance"))
+        #expect(UptakeRules.budgetCap(action) == 6_500)
+        #expect(errors([("guidance", "6500")]).isEmpty, "the cap itself is allowed")
+        #expect(errors([("guidance", "6500,01")])["budget:guidance"] == FieldErrors.Message("error.budget.aboveCap", ["6500"]))
+        #expect(UptakeRules.readBudget("7000", for: action) == .failure(.aboveCap(cap: 6_500)))
+        #expect(UptakeRules.readBudget("7000", for: nil) == .success(7_000), "a budget for no known action has no cap")
+    }
+
+    @Test func extremeBudgetsAreRefusedNeverTrapped() {
+        for typed in ["999999999999999999999", "1e308", "1.000.000.000.000.001", "9223372036854775808"] {
+            guard case .failure(let p) = Money.read(typed) else { Issue.record("\(typed) accepted"); continue }
+            #expect(p == .tooLarge(typed) || p == .notANumber(typed), "\(typed): \(p)")
+        }
+        for typed in ["nan", "inf", "-Infinity", "0x10", "1e5", "١٢"] {
+            #expect(Money.read(typed) == .failure(.notANumber(typed)), "\(typed)")
+        }
+        #expect(Money.read("-0") == .success(0))
+        #expect(Money.read("1000000000000") == .success(1_000_000_000_000), "a thousand billion is the largest")
     }
 
     @Test func actionsMustBeChosenAndKnown() {
@@ -468,7 +507,7 @@ enum SamplePlanCatalogue {
         input.end = ""
         let e = errors(input)
         #expect(e["start"] == FieldErrors.Message("error.date.invalid", ["2025-02-30"]))
-        #expect(e["end"] == FieldErrors.Message("error.date.invalid", [""]))
+        #expect(e["end"] == FieldErrors.Message("error.date.missing"), "an empty date asks for one, never “” is not a date")
     }
 
     @Test func checkDates() {

@@ -86,7 +86,7 @@ struct APIController {
     static func invalid(_ errors: FieldErrors, _ req: Request) throws -> Response {
         let t = req.t
         var fields: [String: String] = [:]
-        for f in errors.fields { fields[f] = t(errors[f]!.key, args: errors[f]!.arguments) }
+        for (f, m) in errors.entries { fields[f] = t(m.key, args: m.arguments) }
         let response = Response(status: .unprocessableEntity)
         try response.content.encode(ValidationErrorBody(error: .init(status: 422, message: t("api.invalid"), fields: fields)))
         return response

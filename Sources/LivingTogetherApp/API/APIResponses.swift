@@ -20,7 +20,7 @@ extension APIController {
     /// The use cases name fields as the forms do; the API names some of them after its own body fields.
     static func renamed(_ errors: FieldErrors, _ names: [String: String]) -> FieldErrors {
         var out = FieldErrors()
-        for f in errors.fields { out.add(names[f] ?? f, errors[f]!.key, errors[f]!.arguments) }
+        out.add(errors) { names[$0] ?? $0 }
         return out
     }
 
@@ -48,7 +48,7 @@ extension APIController {
             try c.encode(text)
         }
 
-        static func plain(_ d: Double) -> String? { d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : nil }
+        static func plain(_ d: Double) -> String? { d.wholeNumber.map(String.init) }
 
         /// As a sum of money: a number is written with at most two decimals, so that 1234.567 is not read as 1.234.567.
         var money: String { number.map { Self.plain($0) ?? String(format: "%.2f", $0) } ?? text }

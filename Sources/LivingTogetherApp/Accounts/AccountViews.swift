@@ -102,13 +102,17 @@ enum AccountViews {
     }
 
     static func members(_ ctx: PageContext, org: Organisation, rows: [MembersController.MemberRow], pending: [Invitation], canManage: Bool,
-                        inviteEmail: String, inviteRole: Role, errors: FieldErrors, status: HTTPStatus) -> Response {
+                        inviteEmail: String, inviteRole: Role, errors: FieldErrors, memberErrors: FieldErrors = FieldErrors(),
+                        status: HTTPStatus) -> Response {
         let t = ctx.t
         let orgID = org.id ?? 0
         let roleOptions = Role.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) }
         let memberRows = rows.map { r -> HTML in
+            // A refused change (the last administrator) is said beside the member's own form.
+            let field = "role-\(r.membershipID)", error = Form.message(memberErrors, field, t)
             let manage: HTML = canManage ? """
-            <td><form method="post" action="\(SiteURL.memberRole(orgID, r.membershipID).path)" class="inline">\(ctx.csrfField)<label class="visually-hidden" for="role-\(r.membershipID)">\(t("members.roleOf", r.name))</label><select id="role-\(r.membershipID)" name="role">\(Role.allCases.map { "<option value=\"\($0.rawValue)\"\(HTML.when($0 == r.role, " selected"))>\(t($0.labelKey))</option>" as HTML })</select> <button type="submit">\(t("members.changeRole"))</button></form>
+            <td>\(error.map { "<p class=\"error\" id=\"f-\(field)-error\">\($0)</p>" as HTML })\
+            <form method="post" action="\(SiteURL.memberRole(orgID, r.membershipID).path)" class="inline">\(ctx.csrfField)<label class="visually-hidden" for="f-\(field)">\(t("members.roleOf", r.name))</label><select id="f-\(field)" name="role"\(HTML.when(error != nil, " aria-invalid=\"true\" aria-describedby=\"f-\(field)-error\""))>\(Role.allCases.map { "<option value=\"\($0.rawValue)\"\(HTML.when($0 == r.role, " selected"))>\(t($0.labelKey))</option>" as HTML })</select> <button type="submit">\(t("members.changeRole"))</button></form>
             <form method="post" action="\(SiteURL.memberRemove(orgID, r.membershipID).path)" class="inline">\(ctx.csrfField)<button type="submit" class="danger">\(t("members.remove", r.name))</button></form></td>
             """ : .empty
             return "<tr><th scope=\"row\">\(r.name)</th><td>\(r.email)</td><td>\(t(r.role.labelKey))</td>\(manage)</tr>"
@@ -135,8 +139,9 @@ enum AccountViews {
         let main: HTML = """
         <p><a href="\(SiteURL.organisation(orgID).path)">← \(org.name)</a></p>
         <h1>\(t("members.title", org.name))</h1>
+        \(Form.errorSummary(memberErrors, t))
         <table class="list">
-        <caption>\(t("members.caption", String(rows.count)))</caption>
+        <caption>\(t.plural("members.caption", count: Double(rows.count), String(rows.count)))</caption>
         <thead><tr><th scope="col">\(t("field.name"))</th><th scope="col">\(t("field.email"))</th><th scope="col">\(t("field.role"))</th>\(HTML.when(canManage, "<th scope=\"col\">\(t("members.actions"))</th>"))</tr></thead>
         <tbody>\(memberRows)</tbody>
         </table>

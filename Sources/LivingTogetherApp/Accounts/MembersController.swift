@@ -42,13 +42,14 @@ struct MembersController {
     }
 
     private func page(_ req: Request, org: Organisation, inviteEmail: String, inviteRole: Role, errors: FieldErrors,
-                      status: HTTPStatus = .ok) async throws -> Response {
+                      memberErrors: FieldErrors = FieldErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let id = try org.requireID()
         let rows = try await Self.memberRows(of: id, on: req.db)
         let canManage = DirectoryPermissions.allows(req.actor, .manageMembers(organisation: id))
         let pending = canManage ? try await Self.pendingInvitations(of: id, on: req.db) : []
         return AccountViews.members(req.page(), org: org, rows: rows, pending: pending, canManage: canManage,
-                                    inviteEmail: inviteEmail, inviteRole: inviteRole, errors: errors, status: status)
+                                    inviteEmail: inviteEmail, inviteRole: inviteRole, errors: errors, memberErrors: memberErrors,
+                                    status: status)
     }
 
     struct InviteForm: Content { var email: String?; var role: String? }
@@ -127,12 +128,20 @@ struct MembersController {
         return admins <= 1
     }
 
+    /// The members page again, the refusal beside the last administrator's own form (409: the organisation's state).
+    private func lastAdmin(_ req: Request, org: Organisation, _ m: Membership) async throws -> Response {
+        var e = FieldErrors()
+        e.add("role-\(m.id ?? 0)", "error.member.lastAdmin")
+        return try await page(req, org: org, inviteEmail: "", inviteRole: .viewer, errors: FieldErrors(), memberErrors: e,
+                              status: .conflict)
+    }
+
     @Sendable func changeRole(req: Request) async throws -> Response {
         let org = try await organisation(req) { .manageMembers(organisation: $0) }
         let m = try await membership(req, org: org)
         struct Form: Content { var role: String? }
         guard let role = Role(rawValue: try req.content.decode(Form.self).role ?? "") else { throw Abort(.unprocessableEntity, reason: "error.role.unknown") }
-        if role != .admin, try await Self.isLastAdmin(m, on: req.db) { throw Abort(.conflict, reason: "error.member.lastAdmin") }
+        if role != .admin, try await Self.isLastAdmin(m, on: req.db) { return try await lastAdmin(req, org: org, m) }
         m.role = role.rawValue
         try await m.save(on: req.db)
         let response = req.redirect(to: SiteURL.members(org.id).path, redirectType: .normal)
@@ -143,7 +152,7 @@ struct MembersController {
     @Sendable func remove(req: Request) async throws -> Response {
         let org = try await organisation(req) { .manageMembers(organisation: $0) }
         let m = try await membership(req, org: org)
-        if try await Self.isLastAdmin(m, on: req.db) { throw Abort(.conflict, reason: "error.member.lastAdmin") }
+        if try await Self.isLastAdmin(m, on: req.db) { return try await lastAdmin(req, org: org, m) }
         try await m.delete(on: req.db)
         let response = req.redirect(to: SiteURL.members(org.id).path, redirectType: .normal)
         Flash.set("flash.memberRemoved", on: response)

@@ -34,7 +34,7 @@ struct BenchmarkController {
         guard let user = req.currentUser, !user.roles.isEmpty else { return (frameworks, [], []) }
         let ids = Array(user.roles.keys)
         let orgs = try await Organisation.query(on: req.db).filter(\.$id ~~ ids).sort(\.$name).all()
-        let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let names = Dictionary(orgs.map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
         let assessments = try await Assessment.query(on: req.db).filter(\.$organisation.$id ~~ ids)
             .sort(\.$year, .descending).all().map { ($0, names[$0.$organisation.id] ?? "") }
         let startable = orgs.filter { $0.organisationKind == .municipality && (user.roles[$0.id!] ?? .viewer) >= .editor }
@@ -194,17 +194,33 @@ struct BenchmarkController {
     }
 
     /// Turns domain problems into messages keyed by form field names.
+    /// The form field a problem of the content is about: the domain names fields as the stored document does
+    /// ("ratings.diversity.comments"), the form as its inputs ("comments:diversity"), so that each message stands
+    /// beside its own field and the summary links to it.
+    static func formField(_ field: String) -> String {
+        for (prefix, form) in [("answers.", "answer:"), ("context.", "context:")] where field.hasPrefix(prefix) {
+            return form + field.dropFirst(prefix.count)
+        }
+        guard field.hasPrefix("ratings.") else { return field }
+        let rest = field.dropFirst("ratings.".count)
+        for (suffix, form) in [(".level", "level:"), (".evidenceText", "evidence_text:"), (".comments", "comments:")]
+        where rest.hasSuffix(suffix) {
+            return form + rest.dropLast(suffix.count)
+        }
+        return field
+    }
+
     static func fieldErrors(_ problems: [AssessmentProblem], _ t: Translator) -> [String: String] {
         var out: [String: String] = [:]
         for p in problems {
+            let field = formField(p.field)
             switch p.kind {
             case .levelOutsideScale(let l, let r):
-                let id = p.field.replacingOccurrences(of: "ratings.", with: "").replacingOccurrences(of: ".level", with: "")
-                out["level:\(id)"] = t("error.level.range", String(l), String(r.lowerBound), String(r.upperBound))
+                out[field] = t("error.level.range", String(l), String(r.lowerBound), String(r.upperBound))
             case .tooLong:
-                out[p.field] = t("error.text.long", String(AssessmentContent.maximumTextLength))
+                out[field] = t("error.text.long", String(AssessmentContent.maximumTextLength))
             default:
-                out[p.field] = p.description
+                out[field] = p.description
             }
         }
         return out

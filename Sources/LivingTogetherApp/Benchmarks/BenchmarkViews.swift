@@ -11,7 +11,7 @@ enum BenchmarkViews {
         let t = ctx.t, lang = ctx.language.rawValue
         let themes = frameworks.map { item -> HTML in
             """
-            <li><a href="\(SiteURL.framework(item.row.frameworkKey).path)">\(item.framework.title(lang))</a> — \(t("benchmarks.keyFactorCount", String(item.framework.keyFactors.count))), \(t("benchmarks.version", String(item.row.version)))</li>
+            <li><a href="\(SiteURL.framework(item.row.frameworkKey).path)">\(item.framework.title(lang))</a> — \(t.plural("benchmarks.keyFactorCount", count: Double(item.framework.keyFactors.count), String(item.framework.keyFactors.count))), \(t("benchmarks.version", String(item.row.version)))</li>
             """
         }
         let rows = assessments.map { a, orgName -> HTML in
@@ -101,7 +101,7 @@ enum BenchmarkViews {
     static func problemList(_ problems: [FrameworkError], _ t: Translator) -> HTML {
         guard !problems.isEmpty else { return .empty }
         return """
-        <div class="error-summary" role="alert" tabindex="-1"><h2>\(t("upload.problems", String(problems.count)))</h2>
+        <div class="error-summary" role="alert" tabindex="-1"><h2>\(t.plural("upload.problems", count: Double(problems.count), String(problems.count)))</h2>
         <ul>\(problems.map { "<li><code>\($0.file)</code>\($0.path.isEmpty ? "" : " · ")<code>\($0.path)</code>: \($0.problem)</li>" as HTML })</ul></div>
         """
     }
@@ -115,7 +115,7 @@ enum BenchmarkViews {
         <form method="post" action="\(SiteURL.frameworkUpload.path)" enctype="multipart/form-data" novalidate>
         \(ctx.csrfField)
         <div class="field"><label for="f-file">\(t("upload.file"))</label><input id="f-file" name="file" type="file" accept="application/json,.json"></div>
-        <div class="field\(problems.isEmpty ? "" : " has-error")"><label for="f-json">\(t("upload.paste"))</label>\(HTML.when(!problems.isEmpty, "<p class=\"error\" id=\"f-json-error\">\(t("upload.problems", String(problems.count)))</p>"))<textarea id="f-json" name="json" rows="12"\(HTML.when(!problems.isEmpty, " aria-invalid=\"true\" aria-describedby=\"f-json-error\""))>\(text)</textarea></div>
+        <div class="field\(problems.isEmpty ? "" : " has-error")"><label for="f-json">\(t("upload.paste"))</label>\(HTML.when(!problems.isEmpty, "<p class=\"error\" id=\"f-json-error\">\(t.plural("upload.problems", count: Double(problems.count), String(problems.count)))</p>"))<textarea id="f-json" name="json" rows="12"\(HTML.when(!problems.isEmpty, " aria-invalid=\"true\" aria-describedby=\"f-json-error\""))>\(text)</textarea></div>
         <div class="actions"><button type="submit">\(t("upload.button"))</button></div>
         </form>
         """
@@ -152,7 +152,7 @@ enum BenchmarkViews {
                 \(theirs(mine, conflict.map { $0.saved.answers["\(k.id)/\(q.id)"] ?? "" }, label: q.text(lang)))</div>
                 """
             }
-            let levelName = "level:\(k.id)"
+            let levelName = "level:\(k.id)", evidenceName = "evidence_text:\(k.id)", commentsName = "comments:\(k.id)"
             let levels = f.scale.levels.map { l -> HTML in
                 let id = "\(fieldID(levelName))-\(l.value)"
                 return "<div class=\"choice\"><input type=\"radio\" id=\"\(id)\" name=\"\(levelName)\" value=\"\(l.value)\"\(HTML.when(r.level == l.value, " checked"))\(disabled)><label for=\"\(id)\"><strong>\(l.value) — \(text(l.label, ctx))</strong>: \(text(l.description, ctx))</label></div>"
@@ -176,9 +176,11 @@ enum BenchmarkViews {
             </fieldset>
             \(theirs(r.level.map(String.init) ?? "", conflict == nil ? nil : savedLevel, label: t("assessment.level", k.title(lang))))
             <fieldset class="evidence"><legend>\(t("assessment.evidenceGrades"))</legend>\(evidence)</fieldset>
-            <div class="field"><label for="\(fieldID("evidence_text:\(k.id)"))">\(t("assessment.evidence"))</label>\(error("ratings.\(k.id)"))<textarea id="\(fieldID("evidence_text:\(k.id)"))" name="evidence_text:\(k.id)" rows="3"\(disabled)>\(r.evidenceText)</textarea>
+            <div class="field"><label for="\(fieldID(evidenceName))">\(t("assessment.evidence"))</label>\(error(evidenceName))\
+            <textarea id="\(fieldID(evidenceName))" name="\(evidenceName)" rows="3"\(invalid(evidenceName))\(disabled)>\(r.evidenceText)</textarea>
             \(theirs(r.evidenceText, saved?.evidenceText, label: t("assessment.evidence")))</div>
-            <div class="field"><label for="\(fieldID("comments:\(k.id)"))">\(t("assessment.comments"))</label><textarea id="\(fieldID("comments:\(k.id)"))" name="comments:\(k.id)" rows="2"\(disabled)>\(r.comments)</textarea>
+            <div class="field"><label for="\(fieldID(commentsName))">\(t("assessment.comments"))</label>\(error(commentsName))\
+            <textarea id="\(fieldID(commentsName))" name="\(commentsName)" rows="2"\(invalid(commentsName))\(disabled)>\(r.comments)</textarea>
             \(theirs(r.comments, saved?.comments, label: t("assessment.comments")))</div>
             </section>
             """
@@ -188,7 +190,7 @@ enum BenchmarkViews {
             let mine = content.context[c.id] ?? ""
             return """
             <div class="field"><label for="\(fieldID(name))">\(text(c.label, ctx))</label>\(c.help.map { "<p class=\"hint\">\(text($0, ctx))</p>" as HTML })\(error(name))
-            <textarea id="\(fieldID(name))" name="\(name)" rows="2"\(disabled)>\(mine)</textarea>\(theirs(mine, conflict.map { $0.saved.context[c.id] ?? "" }, label: c.label(lang)))</div>
+            <textarea id="\(fieldID(name))" name="\(name)" rows="2"\(invalid(name))\(disabled)>\(mine)</textarea>\(theirs(mine, conflict.map { $0.saved.context[c.id] ?? "" }, label: c.label(lang)))</div>
             """
         }
         let conflictNotice: HTML = conflict.map { c in
@@ -198,7 +200,7 @@ enum BenchmarkViews {
         } ?? .empty
         // The form's field names in the order of the page, so that the error summary follows the form.
         let formOrder: [String] = f.keyFactors.flatMap { k in
-            k.questions.map { "answer:\(k.id)/\($0.id)" } + ["level:\(k.id)", "ratings.\(k.id)"]
+            k.questions.map { "answer:\(k.id)/\($0.id)" } + ["level:\(k.id)", "evidence_text:\(k.id)", "comments:\(k.id)"]
         } + f.contextFactors.map { "context:\($0.id)" }
         let summary: HTML = {
             let list = errors.filter { $0.key != "_summary" }
@@ -208,7 +210,7 @@ enum BenchmarkViews {
             return """
             <div class="error-summary" role="alert" tabindex="-1"><h2>\(t("form.errorsTitle"))</h2>
             \(errors["_summary"].map { "<p>\($0)</p>" as HTML })
-            <ul>\(formOrder.filter { list[$0] != nil }.map { "<li><a href=\"#\(fieldID($0))\">\(list[$0]!)</a></li>" as HTML })</ul></div>
+            <ul>\(formOrder.compactMap { f in list[f].map { "<li><a href=\"#\(fieldID(f))\">\($0)</a></li>" as HTML } })</ul></div>
             """
         }()
         let actions: HTML = canEdit ? """

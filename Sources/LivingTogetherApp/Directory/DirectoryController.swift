@@ -28,8 +28,13 @@ struct DirectoryController {
 
     @Sendable func list(req: Request) async throws -> Response {
         let index = try await req.application.directoryIndex.index(on: req.db, logger: req.logger)
-        let query = Self.query(from: req)
-        let result = index.search(query)
+        var query = Self.query(from: req)
+        var result = index.search(query)
+        // A page past the end (an old link, a typed number) shows the last page, not "page 9 of 2" over nothing.
+        if result.entries.isEmpty, result.total > 0, query.page > result.pageCount {
+            query.page = result.pageCount
+            result = index.search(query)
+        }
         return DirectoryViews.list(req.page(), query: query, result: result, countries: req.application.directoryIndex.countries)
     }
 

@@ -8,7 +8,7 @@ enum DirectoryViews {
         let countryOptions = [(value: "", label: t("directory.allCountries"))] + countries.map { (value: $0.code, label: $0.name) }
         let bandOptions = [(value: "", label: t("directory.allSizes"))] + SizeBand.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) }
         let kindOptions = [(value: "", label: t("directory.allKinds"))] + OrganisationKind.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) }
-        let countryNames = Dictionary(uniqueKeysWithValues: countries.map { ($0.code, $0.name) })
+        let countryNames = Dictionary(countries.map { ($0.code, $0.name) }, uniquingKeysWith: { _, last in last })
         let rows = result.entries.map { e -> HTML in
             """
             <tr><th scope="row"><a href="\(SiteURL.organisation(e.id).path)">\(e.name)</a></th><td>\(t(e.kind.labelKey))</td><td>\(countryNames[e.country] ?? e.country)</td><td>\(e.region)</td><td class="num">\(e.population.map { t.number($0) })</td></tr>
@@ -47,7 +47,7 @@ enum DirectoryViews {
         \(Form.select(name: "kind", label: t("field.kind"), options: kindOptions, selected: query.kind?.rawValue))
         <div class="actions"><button type="submit">\(t("directory.searchButton"))</button></div>
         </form>
-        <p role="status">\(t("directory.count", t.number(result.total)))</p>
+        <p role="status">\(t.plural("directory.count", count: Double(result.total), t.number(result.total)))</p>
         \(table)
         \(HTML.when(ctx.user?.isPlatformAdmin == true, "<p><a href=\"\(SiteURL.organisationNew.path)\">\(t("directory.new"))</a></p>"))
         <p class="credit">\(t("directory.credit"))</p>

@@ -83,7 +83,7 @@ struct MentoringAPIController {
                      stages: rules.stages.map(\.id), outcomes: rules.outcomes.map(\.id),
                      figures: f.map { f in FiguresDTO(matched: f.matched, active: f.active, ended: f.ended, positive_percent: f.positivePercent,
                                                       outcomes: f.outcomes.map { .init(outcome: $0.outcome, positive: $0.positive, count: $0.count, percent: $0.percent) },
-                                                      active_by_stage: Dictionary(uniqueKeysWithValues: f.byStage.map { ($0.stage, $0.count) })) })
+                                                      active_by_stage: Dictionary(f.byStage.map { ($0.stage, $0.count) }, uniquingKeysWith: { _, last in last })) })
     }
 
     static func dto(_ m: MentoringParticipant, free: Int?) -> ParticipantDTO {
@@ -257,7 +257,7 @@ struct MentoringAPIController {
 
     static func pairDTO(_ pair: MentoringPair, on db: any Database) async throws -> PairDTO {
         let id = try pair.requireID()
-        let people = Dictionary(uniqueKeysWithValues: try await MentoringParticipant.query(on: db).filter(\.$id ~~ [pair.$mentee.id, pair.$mentor.id]).all().map { ($0.id!, $0.displayName) })
+        let people = Dictionary(try await MentoringParticipant.query(on: db).filter(\.$id ~~ [pair.$mentee.id, pair.$mentor.id]).all().map { ($0.id!, $0.displayName) }, uniquingKeysWith: { _, last in last })
         let events = try await MentoringStageEvent.query(on: db).filter(\.$pair.$id == id).sort(\.$at).sort(\.$id).all()
         let evals = try await MentoringEvaluation.query(on: db).filter(\.$pair.$id == id).sort(\.$side).all()
         return PairDTO(id: id, programme_id: pair.$programme.id, mentee_id: pair.$mentee.id, mentor_id: pair.$mentor.id,
@@ -304,9 +304,12 @@ struct MentoringAPIController {
     @Sendable func recordOutcome(req: Request) async throws -> Response {
         let lp = try await C.loadPair(req, write: true)
         try C.authorize(req, .manageProgramme(lp.l.perms))
-        struct Body: Content { var outcome: String?; var ended_on: String? }
+        struct Body: Content { var outcome: String?; var ended_on: String?; var confirm_early: Bool?; var early_reason: String? }
         let b = try req.content.decode(Body.self)
-        switch try await MentoringUseCases.end(lp.pair, outcome: b.outcome ?? "", day: b.ended_on ?? Day.today.description, rules: lp.l.rules, by: req.currentUser?.id, on: req.db) {
+        let ending = MentoringUseCases.Ending(outcome: b.outcome ?? "", day: b.ended_on ?? Day.today.description,
+                                              confirmEarly: b.confirm_early ?? false, reason: b.early_reason ?? "")
+        switch try await MentoringUseCases.end(lp.pair, ending, rules: lp.l.rules, by: req.currentUser?.id,
+                                               language: req.language.rawValue, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success: return try APIController.ok(try await Self.pairDTO(lp.pair, on: req.db))
         }

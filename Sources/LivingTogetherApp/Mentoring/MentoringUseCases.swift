@@ -63,7 +63,7 @@ enum MentoringUseCases {
         if !theme.isEmpty && !frameworks.contains(theme) { e.add("theme", "error.choice.unknown") }
         if rules?.kind == .cityToCity && theme.isEmpty { e.add("theme", "error.programme.themeMissing") }
         let start = Day(input.startsOn.trimmingWhitespace())
-        if start == nil { e.add("starts_on", "error.date.invalid", [input.startsOn]) }
+        if start == nil { e.addUnreadableDate("starts_on", input.startsOn) }
         let description = input.description.trimmingWhitespace()
         if description.count > 10_000 { e.add("description", "error.text.long", ["10000"]) }
         guard e.isEmpty, let rules, let organiser, let start else { return .failure(e) }
@@ -145,19 +145,27 @@ enum MentoringUseCases {
             }
         }
         var facts: [String: FactValue] = [:]
-        switch FactInput.read(input.facts, rules: rules, language: language) {
-        case .failure(let fe): for f in fe.fields { e.add(f, fe[f]!.key, fe[f]!.arguments) }
-        case .success(let v): facts = v
+        if let role {
+            switch FactInput.read(input.facts, rules: rules, role: role, language: language) {
+            case .failure(let fe): e.add(fe)
+            case .success(let v): facts = v
+            }
         }
-        let experience = input.experienceYears.trimmingWhitespace()
-        if !experience.isEmpty && (Int(experience).map { $0 < 0 || $0 > 80 } ?? true) { e.add("experience_years", "error.enrol.years") }
-        let hours = input.hoursPerWeek.trimmingWhitespace().replacingOccurrences(of: ",", with: ".")
-        if !hours.isEmpty && (Double(hours).map { !($0 >= 0 && $0 <= 80) } ?? true) { e.add("hours_per_week", "error.enrol.hours") }
+        // What matching compares: a mentor's experience, hours and capacity are asked of mentors only.
+        let isMentor = role == .mentor
+        let experience = isMentor ? input.experienceYears.trimmingWhitespace() : ""
+        let experienceYears = Numbers.readWhole(experience)
+        if !experience.isEmpty && (experienceYears.map { $0 < 0 || $0 > 80 } ?? true) {
+            e.add("experience_years", "error.enrol.years")
+        }
+        let hoursText = isMentor ? input.hoursPerWeek.trimmingWhitespace().replacingOccurrences(of: ",", with: ".") : ""
+        let hours = Numbers.read(hoursText)
+        if !hoursText.isEmpty && (hours.map { !($0 >= 0 && $0 <= 80) } ?? true) { e.add("hours_per_week", "error.enrol.hours") }
         var capacity = rules.capacity.default
         let cap = input.capacity.trimmingWhitespace()
         if role == .mentor && !cap.isEmpty {
-            if let c = Int(cap), (1...rules.capacity.maximum).contains(c) { capacity = c }
-            else { e.add("capacity", "error.enrol.capacity", [String(rules.capacity.maximum)]) }
+            if let c = Numbers.readWhole(cap), c >= 1, c <= max(1, rules.capacity.maximum) { capacity = c }
+            else { e.add("capacity", rules.capacity.maximum == 1 ? "error.enrol.capacity.one" : "error.enrol.capacity", [String(rules.capacity.maximum)]) }
         }
         let languages = input.languages.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { $0.lowercased() }
         if languages.contains(where: { $0.count != 2 || !$0.allSatisfy(\.isLetter) }) { e.add("languages", "error.enrol.languages") }
@@ -182,10 +190,10 @@ enum MentoringUseCases {
         m.$user.id = linkedUser?.id
         m.facts = try ContentJSON.encode(facts)
         m.sector = input.sector.trimmingWhitespace().isEmpty ? nil : input.sector.trimmingWhitespace()
-        m.experienceYears = Int(experience)
+        m.experienceYears = experienceYears
         m.languages = languages.joined(separator: ",")
         m.place = input.place.trimmingWhitespace().isEmpty ? nil : input.place.trimmingWhitespace()
-        m.hoursPerWeek = Double(hours)
+        m.hoursPerWeek = hours
         m.capacity = role == .mentor ? capacity : 0
         m.$createdBy.id = user
         try await m.create(on: db)
@@ -204,7 +212,7 @@ enum MentoringUseCases {
     static func freePlaces(_ mentors: [MentoringParticipant], pairs: [MentoringPair]) -> [Int: Int] {
         var active: [Int: Int] = [:]
         for pair in pairs where !pair.isEnded { active[pair.$mentor.id, default: 0] += 1 }
-        return Dictionary(uniqueKeysWithValues: mentors.compactMap { m in m.id.map { ($0, max(0, m.capacity - active[$0, default: 0])) } })
+        return Dictionary(mentors.compactMap { m in m.id.map { ($0, max(0, m.capacity - active[$0, default: 0])) } }, uniquingKeysWith: { _, last in last })
     }
 
     // MARK: matching
@@ -215,8 +223,8 @@ enum MentoringUseCases {
                              on db: any Database) async throws -> (keyFactors: [String], scale: ClosedRange<Int>, profiles: [Int: CityProfile]) {
         guard let (_, framework) = try await benchmarks.latest(key: theme, on: db) else { return ([], 1...4, [:]) }
         let orgIDs = participants.compactMap { $0.$organisation.id }
-        let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0) })
-        let countries = Dictionary(uniqueKeysWithValues: try await Country.query(on: db).filter(\.$id ~~ Array(Set(orgs.values.map(\.country)))).all().map { ($0.id!, $0.languages) })
+        let orgs = Dictionary(try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
+        let countries = Dictionary(try await Country.query(on: db).filter(\.$id ~~ Array(Set(orgs.values.map(\.country)))).all().map { ($0.id!, $0.languages) }, uniquingKeysWith: { _, last in last })
         var latest: [Int: Assessment] = [:]
         for a in try await Assessment.query(on: db).filter(\.$organisation.$id ~~ orgIDs).filter(\.$frameworkKey == theme)
             .filter(\.$status == Assessment.submitted).all() where (latest[a.$organisation.id]?.year ?? Int.min) < a.year {
@@ -252,7 +260,7 @@ enum MentoringUseCases {
         let mentors = all.filter { $0.participantRole == .mentor && $0.erasedAt == nil && $0.id != mentee.id
                                    && ($0.$organisation.id == nil || $0.$organisation.id != mentee.$organisation.id) }
         let free = freePlaces(mentors, pairs: pairs)
-        let byID = Dictionary(uniqueKeysWithValues: mentors.map { ($0.id!, $0) })
+        let byID = Dictionary(mentors.map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
         if rules.kind == .cityToCity {
             guard let theme = p.theme else { return .success([]) }
             let (keys, scale, profiles) = try await cityProfiles(mentors + [mentee], theme: theme, free: free, benchmarks: benchmarks, on: db)
@@ -332,7 +340,7 @@ enum MentoringUseCases {
         var e = FieldErrors()
         guard round.status == "proposed" else { e.add("round", "error.round.closed"); return .failure(e) }
         let proposals = try await MentoringProposal.query(on: db).filter(\.$round.$id == round.requireID()).sort(\.$id).all()
-        let all = Dictionary(uniqueKeysWithValues: try await participants(of: p, on: db).map { ($0.id!, $0) })
+        let all = Dictionary(try await participants(of: p, on: db).map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
         let existing = try await pairs(of: p, on: db)
         let mentorIDs = all.values.filter { $0.participantRole == .mentor && $0.erasedAt == nil }.map { $0.id! }.sorted()
         let free = freePlaces(mentorIDs.compactMap { all[$0] }, pairs: existing)
@@ -358,7 +366,8 @@ enum MentoringUseCases {
             for (i, c) in chosen.enumerated() where c == j { e.add("mentor-\(proposals[i].$mentee.id)", "error.round.overCapacityHere", [name, String(cap)]) }
             return .failure(e)
         case .failure(.pairNotAllowed(let i, let j)):
-            let mentee = all[proposals[i].$mentee.id]!, mentor = all[mentorIDs[j]]!
+            guard proposals.indices.contains(i), mentorIDs.indices.contains(j), let mentee = all[proposals[i].$mentee.id],
+                  let mentor = all[mentorIDs[j]] else { e.add("round", "error.choice.unknown"); return .failure(e) }
             let failures = Eligibility.check(mentee.factValues, role: .mentee, in: rules) + Eligibility.check(mentor.factValues, role: .mentor, in: rules)
             e.add("mentor-\(proposals[i].$mentee.id)", "error.round.notAllowed", [mentee.displayName, mentor.displayName,
                   failures.map { $0.message(language) }.joined(separator: " ")])
@@ -366,7 +375,7 @@ enum MentoringUseCases {
         case .failure(let other): e.add("round", "error.round.invalid", [other.description]); return .failure(e)
         case .success: break
         }
-        let first = rules.stages[0].id
+        let first = rules.stages.first?.id ?? ""
         let picked = chosen
         let made: [MentoringPair] = try await db.transaction { tx in
             for (i, prop) in proposals.enumerated() {
@@ -422,18 +431,28 @@ enum MentoringUseCases {
         }
     }
 
-    static func end(_ pair: MentoringPair, outcome: String, day: String, rules: ProgrammeRules, by user: Int?, on db: any Database) async throws -> Result<Void, FieldErrors> {
+    /// What ending a trajectory takes: the chosen outcome, its day, and before the evaluation a confirmation and a reason.
+    struct Ending { var outcome = "", day = "", confirmEarly = false, reason = "" }
+
+    static func end(_ pair: MentoringPair, _ ending: Ending, rules: ProgrammeRules, by user: Int?,
+                    language: String, on db: any Database) async throws -> Result<Void, FieldErrors> {
         var e = FieldErrors()
+        let outcome = ending.outcome.trimmingWhitespace(), day = ending.day
         if pair.isEnded { e.add("outcome", "error.pair.ended") }
-        if rules.outcome(outcome) == nil { e.add("outcome", "error.choice.unknown") }
+        e.add(OutcomeRules.check(outcome: outcome, stage: pair.stage, rules: rules, confirmEarly: ending.confirmEarly,
+                                 reason: ending.reason, language: language))
         let d = Day(day.trimmingWhitespace())
-        if d == nil { e.add("ended_on", "error.date.invalid", [day]) }
+        if d == nil { e.addUnreadableDate("ended_on", day) }
         if let d, d > Day.today { e.add("ended_on", "error.day.future", [d.description, Day.today.description]) }
         if let d, let s = Day(pair.startedOn), d < s { e.add("ended_on", "error.logbook.beforeStart", [s.description]) }
         guard e.isEmpty, let d else { return .failure(e) }
+        let early = !OutcomeRules.atEvaluation(pair.stage, rules: rules)
         try await db.transaction { tx in
             pair.outcome = outcome; pair.endedOn = d.description
             try await pair.save(on: tx)
+            if early {
+                try await event(pair, from: pair.stage, to: pair.stage, comment: ending.reason.trimmingWhitespace(), user: user, on: tx)
+            }
             try await event(pair, from: pair.stage, to: pair.stage, comment: "outcome:\(outcome)", user: user, on: tx)
         }
         return .success(())
@@ -453,7 +472,7 @@ enum MentoringUseCases {
     static func saveAgreement(_ pair: MentoringPair, signedOn: String, goals: String, on db: any Database) async throws -> Result<Void, FieldErrors> {
         var e = FieldErrors()
         let d = Day(signedOn.trimmingWhitespace())
-        if d == nil { e.add("signed_on", "error.date.invalid", [signedOn]) }
+        if d == nil { e.addUnreadableDate("signed_on", signedOn) }
         if let d, d > Day.today { e.add("signed_on", "error.day.future", [d.description, Day.today.description]) }
         let g = goals.trimmingWhitespace()
         if g.isEmpty { e.add("goals", "error.agreement.goalsMissing") }
@@ -598,7 +617,7 @@ enum MentoringUseCases {
     static func addSession(_ n: LearningNetwork, _ input: SessionInput, on db: any Database) async throws -> Result<LearningSession, FieldErrors> {
         var e = FieldErrors()
         let d = Day(input.day.trimmingWhitespace())
-        if d == nil { e.add("day", "error.date.invalid", [input.day]) }
+        if d == nil { e.addUnreadableDate("day", input.day) }
         let place = input.place.trimmingWhitespace(), link = input.link.trimmingWhitespace()
         if place.isEmpty && link.isEmpty { e.add("place", "error.session.where") }
         if !link.isEmpty, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.contains(" ") { e.add("link", "error.session.link") }
@@ -681,7 +700,7 @@ enum MentoringUseCases {
         let byAction = try await heldByAction(on: db)
         let ids = Set(byAction.values.flatMap { $0.filter { $0.value >= qualifyingSessions }.keys })
         guard !ids.isEmpty else { return [:] }
-        let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0) })
+        let orgs = Dictionary(try await Organisation.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
         return byAction.compactMapValues { byHost in
             let list = byHost.filter { $0.value >= qualifyingSessions }.keys.compactMap { orgs[$0] }.sorted { $0.name < $1.name }
             return list.isEmpty ? nil : list

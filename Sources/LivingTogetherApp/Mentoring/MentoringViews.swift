@@ -115,7 +115,7 @@ enum MentoringViews {
     static func programme(_ ctx: PageContext, _ page: ProgrammePage, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         let p = page.programme, rules = page.rules
-        let byID = Dictionary(uniqueKeysWithValues: page.participants.map { ($0.id!, $0) })
+        let byID = Dictionary(page.participants.map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
         func name(_ id: Int) -> String { byID[id]?.shownName(t) ?? "" }
         let personal = rules.kind == .personToPerson
         func participantRows(_ role: MentoringRole) -> [HTML] {
@@ -189,7 +189,13 @@ enum MentoringViews {
     static func enrolForm(_ ctx: PageContext, programme p: MentoringProgramme, rules: ProgrammeRules, ownMunicipalities: [Organisation], isStaff: Bool,
                           values: [String: String], errors: FieldErrors, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
-        let roles = MentoringRole.allCases.map { (value: $0.rawValue, label: t("role.\($0.rawValue)")) }
+        // The side is chosen first (a link per side), so that the form asks only the facts of that side's rules.
+        let role = MentoringRole(rawValue: values["role"] ?? "") ?? .mentee
+        let sides = MentoringRole.allCases.map { r -> HTML in
+            let label = t("enrol.as", t("role.\(r.rawValue)").lowercased())
+            return r == role ? "<li><strong aria-current=\"page\">\(label)</strong></li>"
+                : "<li><a href=\"\(SiteURL.programmeEnrol(p.id).path)?role=\(r.rawValue)\">\(label)</a></li>"
+        }
         let who: HTML
         if rules.kind == .cityToCity {
             who = isStaff
@@ -202,7 +208,7 @@ enum MentoringViews {
             \(input("account", t("field.account"), values, errors, t, type: "email", hint: t("enrol.accountHint")))
             """
         }
-        let facts = rules.facts.map { f -> HTML in
+        let facts = rules.facts(for: role).map { f -> HTML in
             let name = "fact_\(f.id)"
             let label = f.label(lang) + (f.unit.map { " (\($0(lang)))" } ?? "")
             if f.type == .boolean {
@@ -210,30 +216,37 @@ enum MentoringViews {
                                 selected: values[name], errors: errors, t: t)
             }
             // A text the rules limit to a list is chosen from that list.
-            let choices = (rules.menteeRules + rules.mentorRules).filter { $0.field == f.id }.compactMap(\.oneOf).flatMap { $0 }
+            let choices = rules.rules(for: role).filter { $0.field == f.id }.compactMap(\.oneOf).flatMap { $0 }
             if f.type == .text && !choices.isEmpty {
                 var seen = Set<String>()
                 let options = [(value: "", label: t("enrol.choose"))] + choices.filter { seen.insert($0).inserted }.map { (value: $0, label: $0) }
                 return V.select(name, label, options: options, selected: values[name], errors: errors, t: t)
             }
-            return input(name, label, values, errors, t, extra: f.type == .number ? " inputmode=\"decimal\"" : .empty)
+            let mode: HTML = f.type != .number ? .empty : f.wholeNumber == true ? " inputmode=\"numeric\"" : " inputmode=\"decimal\""
+            return input(name, label, values, errors, t, extra: mode)
         }
-        let matching: HTML = rules.kind == .cityToCity ? input("capacity", t("field.capacity"), values, errors, t, hint: t("enrol.capacityHint", String(rules.capacity.maximum))) : """
+        let capacity = input("capacity", t("field.capacity"), values, errors, t,
+                             hint: t("enrol.capacityHint", String(rules.capacity.maximum)), extra: " inputmode=\"numeric\"")
+        let mentorOnly: HTML = role != .mentor ? .empty : """
+        \(input("experience_years", t("field.experienceYears"), values, errors, t, extra: " inputmode=\"numeric\""))
+        \(input("hours_per_week", t("field.hoursPerWeek"), values, errors, t, extra: " inputmode=\"decimal\""))
+        \(capacity)
+        """
+        let matching: HTML = rules.kind == .cityToCity ? HTML.when(role == .mentor, capacity) : """
         <fieldset><legend>\(t("enrol.matching"))</legend>
         \(input("sector", t("field.sector"), values, errors, t, hint: t("enrol.sectorHint")))
-        \(input("experience_years", t("field.experienceYears"), values, errors, t, extra: " inputmode=\"numeric\""))
         \(input("languages", t("field.languages"), values, errors, t, hint: t("enrol.languagesHint")))
         \(input("place", t("field.place"), values, errors, t))
-        \(input("hours_per_week", t("field.hoursPerWeek"), values, errors, t, extra: " inputmode=\"decimal\""))
-        \(input("capacity", t("field.capacity"), values, errors, t, hint: t("enrol.capacityHint", String(rules.capacity.maximum))))
+        \(mentorOnly)
         </fieldset>
         """
         let main: HTML = """
         <h1>\(t("enrol.title", p.title))</h1>
         <p>\(t("enrol.intro"))</p>
+        <nav aria-label="\(t("enrol.sides"))"><ul class="tabs">\(sides)</ul></nav>
         \(V.summary(errors, t))
         <form method="post" action="\(SiteURL.programmeEnrol(p.id).path)" novalidate>\(ctx.csrfField)
-        \(V.select("role", t("field.role"), options: roles, selected: values["role"], errors: errors, t: t))
+        <input type="hidden" name="role" value="\(role.rawValue)">
         \(who)
         <fieldset><legend>\(t("enrol.facts"))</legend><p class="hint">\(t("enrol.factsHint"))</p>\(facts)</fieldset>
         \(matching)
@@ -302,7 +315,7 @@ enum MentoringViews {
         \(HTML.when(!erased, """
         <form method="post" action="\(SiteURL.participantErase(m.id).path)">\(ctx.csrfField)
         <p class="hint">\(t("participant.eraseHint"))</p>
-        \(V.input("confirm", t("participant.eraseConfirm"), value: nil, errors: errors, t: t, extra: " autocomplete=\"off\""))
+        \(V.input("confirm", t("participant.eraseConfirm", t("participant.eraseWord")), value: nil, errors: errors, t: t, extra: " autocomplete=\"off\""))
         <button type="submit" class="danger">\(t("participant.erase"))</button></form>
         """))
         """))
@@ -379,6 +392,11 @@ enum MentoringViews {
         let evals = page.evaluations.map { e -> HTML in "<li><strong>\(t("role.\(e.side)"))</strong>: \(String(e.rating))/5\(HTML.when(!e.text.isEmpty, " — \(e.text)"))</li>" }
         let stageOptions = rules.stages.map { (value: $0.id, label: $0.title(lang)) }
         let next = rules.stages.indices.contains(current + 1) ? rules.stages[current + 1].id : pair.stage
+        let atEvaluation = OutcomeRules.atEvaluation(pair.stage, rules: rules)
+        let earlyFields: HTML = """
+        \(V.checkbox("confirm_early", t("pair.confirmEarly", rules.stages.last?.title(lang) ?? ""), checked: page.values["confirm_early"] == "yes", errors: errors, t: t))
+        \(textarea("early_reason", t("field.earlyReason"), page.values, errors, t))
+        """
         let manage: HTML = !(page.canManage && !pair.isEnded) ? .empty : """
         <section aria-labelledby="h-stage"><h2 id="h-stage">\(t("pair.changeStage"))</h2>
         <form method="post" action="\(SiteURL.pairStage(pair.id).path)" novalidate>\(ctx.csrfField)
@@ -387,8 +405,11 @@ enum MentoringViews {
         <button type="submit">\(t("pair.moveStage"))</button></form>
         <h2>\(t("pair.end"))</h2>
         <form method="post" action="\(SiteURL.pairOutcome(pair.id).path)" novalidate>\(ctx.csrfField)
-        \(V.select("outcome", t("field.outcome"), options: rules.outcomes.map { (value: $0.id, label: $0.title(lang)) }, selected: page.values["outcome"], errors: errors, t: t))
+        \(HTML.either(atEvaluation, "<p>\(t("pair.endHint"))</p>", "<p>\(t("pair.endEarlyHint", rules.stages.last?.title(lang) ?? ""))</p>"))
+        \(V.select("outcome", t("field.outcome"), options: [(value: "", label: t("outcome.choose"))]
+            + rules.outcomes.map { (value: $0.id, label: $0.title(lang)) }, selected: page.values["outcome"], errors: errors, t: t))
         \(V.input("ended_on", t("field.endedOn"), value: page.values["ended_on"] ?? Day.today.description, errors: errors, t: t, type: "date"))
+        \(HTML.when(!atEvaluation, earlyFields))
         <button type="submit">\(t("pair.recordOutcome"))</button></form></section>
         """
         let writeLog: HTML = !page.canWrite ? .empty : """
@@ -480,7 +501,7 @@ enum MentoringViews {
     static func network(_ ctx: PageContext, network n: LearningNetwork, host: Organisation, members: [Organisation], sessions: [(LearningSession, [Int])],
                         qualified: Bool, canManage: Bool, errors: FieldErrors, values: [String: String], status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
-        let names = Dictionary(uniqueKeysWithValues: (members + [host]).map { ($0.id!, $0.name) })
+        let names = Dictionary((members + [host]).map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
         let today = Day.today.description
         let sessionItems = sessions.map { s, present -> HTML in
             let attendance: HTML = canManage && s.day <= today ? """

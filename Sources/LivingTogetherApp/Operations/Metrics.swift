@@ -31,7 +31,7 @@ final class Metrics: Sendable {
         func labels(_ k: Key) -> String {
             "method=\"\(k.method)\",route=\"\(k.route.replacingOccurrences(of: "\"", with: "\\\""))\",status=\"\(k.status)\""
         }
-        for k in keys { out += "http_requests_total{\(labels(k))} \(snapshot[k]!.count)\n" }
+        for k in keys { out += "http_requests_total{\(labels(k))} \(snapshot[k]?.count ?? 0)\n" }
         out += "# HELP http_request_duration_seconds Time to answer HTTP requests, by method, route and status.\n# TYPE http_request_duration_seconds histogram\n"
         for k in keys {
             let s = snapshot[k]!

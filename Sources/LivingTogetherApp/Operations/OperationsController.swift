@@ -44,6 +44,15 @@ struct OperationsController {
 }
 
 /// Answers errors as pages in the user's language (or JSON for the API), never leaking internals.
+/// An error whose message is an interface string with its arguments ("Enter a year from {0} to {1}."), so that the
+/// error page never shows a placeholder. A plain `Abort` reason that is a key suits only messages without any.
+struct MessageError: AbortError {
+    var status: HTTPStatus
+    var key: String
+    var arguments: [String] = []
+    var reason: String { key }
+}
+
 struct SiteErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -67,7 +76,9 @@ struct SiteErrorMiddleware: AsyncMiddleware {
             let t = request.t
             // Message keys become text in the user's language; other reasons are shown only below 500.
             var message: String? = nil
-            if let reason, status.code < 500 {
+            if let m = error as? MessageError {
+                message = t(m.key, args: m.arguments)
+            } else if let reason, status.code < 500 {
                 message = reason.hasPrefix("error.") ? t(reason) : (reason == status.reasonPhrase || reason == "csrf" ? nil : reason)
             }
             if request.url.path.hasPrefix("/api/") {

@@ -172,7 +172,7 @@ struct PlanAPIController {
                     ValueDTO(id: $0.id ?? 0, reporter_id: $0.$reporter.id, reporter_name: reporterNames[$0.$reporter.id] ?? "", day: $0.day,
                              value: $0.value, note: $0.note)
                 },
-                total: IndicatorMath.total(math, asOf: today), values_url: "/api/v1/plan-indicators/\(id)/values")
+                total: IndicatorMath.total(math, asOf: today, combining: i.combination), values_url: "/api/v1/plan-indicators/\(id)/values")
         }
         return out
     }
@@ -316,7 +316,7 @@ struct PlanAPIController {
         for f in o.fundingEnded { known[f.municipality.id] = f.municipality.name }
         return OverviewDTO(
             catalogue_id: try row.requireID(), publisher_id: row.$publisher.id, as_of: o.asOf.description, municipality_count: o.municipalityCount,
-            municipalities: Dictionary(uniqueKeysWithValues: known.map { (String($0.key), $0.value) }),
+            municipalities: Dictionary(known.map { (String($0.key), $0.value) }, uniquingKeysWith: { _, last in last }),
             uptake: o.uptake.map {
                 .init(action_id: $0.actionID, title: catalogue.action($0.actionID)?.title, approved: $0.approved, pending: $0.pending,
                       changes_requested: $0.changesRequested, declined: $0.declined, mentors: $0.mentors)
@@ -409,7 +409,7 @@ struct PlanAPIController {
         struct Body: Content { var action_id: String?; var budget: APIController.FlexibleText?; var reply: String? }
         let body = try req.content.decode(Body.self)
         switch try await PlanUseCases.revise(r, actionID: body.action_id ?? "", budget: body.budget?.money ?? "", reply: body.reply ?? "",
-                                             by: try req.requireUser(), on: req.db) {
+                                             by: try req.requireUser(), on: req.db, plans: req.application.plans) {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success: return try APIController.ok(try await Self.requestDTO(r, on: req.db))
         }
@@ -465,7 +465,7 @@ struct PlanAPIController {
         case .failure(let gapErrors):
             var all = FieldErrors()
             if case .failure(let e) = body.input.check() { all = e }
-            for f in gapErrors.fields { all.add(f, gapErrors[f]!.key, gapErrors[f]!.arguments) }
+            all.add(gapErrors)
             return .failure(all)
         }
     }

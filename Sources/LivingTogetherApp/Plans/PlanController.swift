@@ -69,7 +69,7 @@ struct PlanController {
         let catalogues = try await PlanUseCases.visibleCatalogues(req.actor, on: req.db)
         var items: [PlanViews.CatalogueItem] = []
         let publisherIDs = Set(catalogues.compactMap { $0.$publisher.id })
-        let publishers = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: req.db).filter(\.$id ~~ Array(publisherIDs)).all().map { ($0.id!, $0.name) })
+        let publishers = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ Array(publisherIDs)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
         for row in catalogues {
             let c = try await req.application.plans.catalogue(row, on: req.db)
             items.append(.init(row: row, catalogue: c, publisher: row.$publisher.id.flatMap { publishers[$0] },
@@ -253,7 +253,7 @@ struct PlanController {
         let fields = try req.content.decode([String: String].self)
         let actionID = fields["action_id"] ?? ""
         switch try await PlanUseCases.revise(r, actionID: actionID, budget: fields["budget:\(actionID)"] ?? "", reply: fields["reply:\(actionID)"] ?? "",
-                                             by: try req.requireUser(), on: req.db) {
+                                             by: try req.requireUser(), on: req.db, plans: req.application.plans) {
         case .failure(let e): return try await renderRequest(req, r, errors: e, input: fields, status: .unprocessableEntity)
         case .success:
             let response = req.redirect(to: SiteURL.uptakeRequest(r.id).path + "#item-\(actionID)", redirectType: .normal)
@@ -358,7 +358,7 @@ struct PlanController {
         switch try await PlanUseCases.readGap(fields["gap"], organisation: orgID, on: req.db) {
         case .failure(let e):
             var all = e
-            if case .failure(let more) = input.check() { for f in more.fields { all.add(f, more[f]!.key, more[f]!.arguments) } }
+            if case .failure(let more) = input.check() { all.add(more) }
             return again(all)
         case .success(let g): gap = g
         }
@@ -538,7 +538,7 @@ struct PlanController {
                                                by: try req.requireUser(), extraUnitNames: try await Self.unitNames(of: indicator, action: a, req: req), on: req.db) {
         case .failure(let e):
             var prefixed = FieldErrors()
-            for f in e.fields { prefixed.add(prefix + f, e[f]!.key, e[f]!.arguments) }
+            prefixed.add(e) { prefix + $0 }
             if !PlanPermissions.allows(req.actor, .viewPlanAction(organisation: a.$organisation.id, published: plan.published, partners: partners)) { throw Abort(.forbidden) }
             return try await renderAction(req, a, plan: plan, partners: partners, errors: prefixed, input: fields, status: .unprocessableEntity)
         case .success:
@@ -554,7 +554,7 @@ struct PlanController {
         let (org, plan) = try await Self.organisationForPlan(req)
         let orgID = try org.requireID()
         let year = (try? req.query.get(Int.self, at: "year")) ?? Day.today.year
-        guard (2000...2100).contains(year) else { throw Abort(.badRequest, reason: "error.year.range") }
+        guard (2000...2100).contains(year) else { throw MessageError(status: .badRequest, key: "error.year.range", arguments: ["2000", "2100"]) }
         let actions = try await PlanAction.query(on: req.db).filter(\.$organisation.$id == orgID).sort(\.$startDay).sort(\.$id).all()
             .filter { $0.start <= Day(year, 12, 31) && $0.end >= Day(year, 1, 1) }
         var data = try await PlanData.load(actions: actions, on: req.db)
@@ -596,8 +596,8 @@ struct PlanData {
         let ids = actions.compactMap(\.id)
         guard !ids.isEmpty else { return d }
         let partnerRows = try await PlanActionPartner.query(on: db).filter(\.$action.$id ~~ ids).with(\.$organisation).all()
-        for p in partnerRows { d.partners[p.$action.id, default: []].append(p.organisation); d.organisations[p.organisation.id!] = p.organisation }
-        for k in d.partners.keys { d.partners[k]!.sort { $0.name < $1.name } }
+        for p in partnerRows { d.partners[p.$action.id, default: []].append(p.organisation); d.organisations[p.$organisation.id] = p.organisation }
+        d.partners = d.partners.mapValues { $0.sorted { $0.name < $1.name } }
         let indicators = try await PlanIndicator.query(on: db).filter(\.$action.$id ~~ ids).sort(\.$id).all()
         for i in indicators { d.indicators[i.$action.id, default: []].append(i) }
         let indicatorIDs = indicators.compactMap(\.id)

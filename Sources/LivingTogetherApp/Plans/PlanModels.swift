@@ -141,6 +141,8 @@ final class PlanIndicator: Model, @unchecked Sendable {
     init() {}
     var indicatorScale: IndicatorScale { IndicatorScale(rawValue: scale) ?? .count }
     var indicatorDirection: Catalogue.Indicator.Direction { .init(rawValue: direction) ?? .increase }
+    /// How the organisations' values make the shared figure (a yes/no indicator is not summed).
+    var combination: IndicatorCombination { .of(scale: indicatorScale, maximum: maximum) }
     func rule(extraUnitNames: [String] = []) -> IndicatorRule {
         IndicatorRule(scale: indicatorScale, unitNames: [unit] + extraUnitNames, maximum: maximum)
     }

@@ -243,7 +243,9 @@ struct PlanChangesMiddleware: AsyncMiddleware {
 extension Day {
     /// Today in UTC.
     static var today: Day {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return Day(c.year!, c.month!, c.day!)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 }

@@ -74,7 +74,8 @@ enum PlanUseCases {
             var e = FieldErrors(); e.add("organisation", "error.uptake.notMunicipality"); return .failure(e)
         }
         let already = try await alreadyRequested(organisation: organisation.requireID(), catalogue: catalogueRow.requireID(), on: db)
-        switch UptakeRules.check(catalogue: catalogue, status: catalogueRow.catalogueStatus, selected: selected, motivation: motivation, alreadyRequested: already) {
+        switch UptakeRules.check(catalogue: catalogue, status: catalogueRow.catalogueStatus, selected: selected, motivation: motivation, alreadyRequested: already,
+                                  today: Day.today) {
         case .failure(let e): return .failure(e)
         case .success(let lines):
             let request = UptakeRequest()
@@ -119,13 +120,16 @@ enum PlanUseCases {
         guard let item = try await UptakeRequestItem.query(on: db).filter(\.$request.$id == request.requireID()).filter(\.$actionID == actionID).first() else {
             var e = FieldErrors(); e.add("action", "error.uptake.unknownAction", [actionID]); return .failure(e)
         }
-        if let problem = UptakeRules.checkDecision(decision, on: item.itemStatus, comment: comment) {
-            var e = FieldErrors(); e.add(problem == "error.uptake.notPending" ? "decision:\(actionID)" : "comment:\(actionID)", problem,
-                                         problem == "error.text.long" ? [String(UptakeRules.maximumCommentLength)] : [])
-            return .failure(e)
-        }
         guard let catalogueRow = try await PlanStore.row(id: request.$catalogue.id, on: db) else { throw Abort(.notFound) }
         let catalogue = try await plans.catalogue(catalogueRow, on: db)
+        let ended = UptakeRules.periodEnded(catalogue, today: Day.today)
+        if let problem = UptakeRules.checkDecision(decision, on: item.itemStatus, comment: comment, periodEnded: ended) {
+            let onDecision = problem == "error.uptake.notPending" || problem == "error.uptake.periodEnded"
+            let arguments = problem == "error.text.long" ? [String(UptakeRules.maximumCommentLength)]
+                : problem == "error.uptake.periodEnded" ? [ended?.description ?? ""] : []
+            var e = FieldErrors(); e.add(onDecision ? "decision:\(actionID)" : "comment:\(actionID)", problem, arguments)
+            return .failure(e)
+        }
         let text = comment.trimmingWhitespace()
         item.status = decision.resultingStatus.rawValue
         item.comment = text.isEmpty ? nil : text
@@ -142,16 +146,18 @@ enum PlanUseCases {
     }
 
     /// The municipality answers a request for changes: a new budget and a reply; the action waits for a decision again.
-    static func revise(_ request: UptakeRequest, actionID: String, budget: String, reply: String, by user: CurrentUser, on db: any Database) async throws -> Result<UptakeRequestItem, FieldErrors> {
+    static func revise(_ request: UptakeRequest, actionID: String, budget: String, reply: String, by user: CurrentUser,
+                       on db: any Database, plans: PlanStore) async throws -> Result<UptakeRequestItem, FieldErrors> {
         var errors = FieldErrors()
         guard let item = try await UptakeRequestItem.query(on: db).filter(\.$request.$id == request.requireID()).filter(\.$actionID == actionID).first() else {
             errors.add("action", "error.uptake.unknownAction", [actionID]); return .failure(errors)
         }
         guard item.itemStatus == .changesRequested else { errors.add("budget:\(actionID)", "error.uptake.noChangeAsked"); return .failure(errors) }
         var amount: Double? = nil
-        switch Money.read(budget) {
-        case .failure(.negative): errors.add("budget:\(actionID)", "error.budget.negative")
-        case .failure: errors.add("budget:\(actionID)", "error.budget.notANumber", [budget])
+        guard let catalogueRow = try await PlanStore.row(id: request.$catalogue.id, on: db) else { throw Abort(.notFound) }
+        let action = try await plans.catalogue(catalogueRow, on: db).action(actionID)
+        switch UptakeRules.readBudget(budget, for: action) {
+        case .failure(let p): errors.add("budget:\(actionID)", p.key, p.arguments)
         case .success(let b): amount = b
         }
         let text = reply.trimmingWhitespace()
@@ -364,7 +370,7 @@ enum PlanUseCases {
             .filter { PlanPermissions.allows(actor, .reportValues(organisation: $0, partners: [])) }
         if reporter == nil || !allowed.contains(reporter!) { errors.add("reporter", "error.value.reporter") }
         let d = Day(day.trimmingWhitespace())
-        if d == nil { errors.add("day", "error.date.invalid", [day]) }
+        if d == nil { errors.addUnreadableDate("day", day) }
         if let d, d > Day.today { errors.add("day", "error.value.future") }
         var number = 0.0
         switch indicator.rule(extraUnitNames: extraUnitNames).read(value) {
@@ -391,7 +397,7 @@ enum PlanUseCases {
     static func addUpdate(_ a: PlanAction, day: String, text: String, status: String, by user: CurrentUser, on db: any Database) async throws -> Result<PlanUpdate, FieldErrors> {
         var errors = FieldErrors()
         let d = Day(day.trimmingWhitespace())
-        if d == nil { errors.add("update_day", "error.date.invalid", [day]) }
+        if d == nil { errors.addUnreadableDate("update_day", day) }
         if let d, d > Day.today { errors.add("update_day", "error.value.future") }
         let t = text.trimmingWhitespace()
         if t.isEmpty { errors.add("update_text", "error.update.textMissing") }

@@ -9,12 +9,15 @@ enum PlanViews {
 
     static func text(_ l: LocalizedText, _ ctx: PageContext) -> HTML { BenchmarkViews.text(l, ctx) }
 
-    static func plainNumber(_ v: Double) -> String { v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+    static func plainNumber(_ v: Double) -> String { v.plainText }
 
+    /// A number with the language's separators ("12 500,50"); values no Int holds (stored before the input limits)
+    /// are shown plainly instead of stopping the process.
     static func number(_ v: Double, _ t: Translator) -> String {
-        if v.rounded() == v && abs(v) < 1e15 { return (v < 0 ? "-" : "") + t.number(Int(abs(v))) }
-        let whole = Int(abs(v)), cents = Int((abs(v) - Double(whole)) * 100 + 0.5)
-        return (v < 0 ? "-" : "") + t.number(whole) + (t.language == .nl ? "," : ".") + String(format: "%02d", cents)
+        let sign = v < 0 ? "-" : ""
+        guard let cents = (abs(v) * 100).rounded().wholeNumber else { return v.plainText }
+        if cents % 100 == 0 { return sign + t.number(cents / 100) }
+        return sign + t.number(cents / 100) + (t.language == .nl ? "," : ".") + String(format: "%02d", cents % 100)
     }
 
     static func money(_ v: Double?, _ t: Translator) -> String { v.map { "€ " + number($0, t) } ?? "—" }
@@ -48,6 +51,10 @@ enum PlanViews {
         return "\(f.open)<textarea \(f.attrs) rows=\"\(rows)\">\(value ?? "")</textarea></div>"
     }
 
+    static func checkbox(_ name: String, _ label: String, checked: Bool, errors: FieldErrors, t: Translator) -> HTML {
+        Form.checkbox(name: name, label: label, checked: checked, error: errorText(errors, name, t), id: fid(name))
+    }
+
     static func select(_ name: String, _ label: String, options: [(value: String, label: String)], selected: String?, errors: FieldErrors, t: Translator) -> HTML {
         Form.select(name: name, label: label, options: options, selected: selected, error: errorText(errors, name, t), id: fid(name))
     }
@@ -55,7 +62,7 @@ enum PlanViews {
     /// The errors of a form at its top, each linking to its field, in the order they were found.
     static func summary(_ errors: FieldErrors, _ t: Translator) -> HTML {
         guard !errors.isEmpty else { return .empty }
-        let items = errors.fields.map { f -> HTML in "<li><a href=\"#\(fid(f))\">\(t(errors[f]!.key, args: errors[f]!.arguments))</a></li>" }
+        let items = errors.entries.map { f, m -> HTML in "<li><a href=\"#\(fid(f))\">\(t(m.key, args: m.arguments))</a></li>" }
         return "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>\(t("form.errorsTitle"))</h2><ul>\(items)</ul></div>"
     }
 
@@ -111,7 +118,7 @@ enum PlanViews {
                     "<tr><th scope=\"row\">\(text(ind.name, ctx))</th><td>\(text(ind.unit, ctx))</td><td>\(t("direction.\(ind.direction.rawValue)"))</td><td>\(ind.target.map { number($0, t) } ?? "—")</td><td>\(text(ind.howMeasured, ctx))</td></tr>"
                 }
                 let funding: HTML = a.funding.map { f in
-                    "<p>\(t("catalogue.funding", money(f.amountPerUnit, t), number(f.cap, t), number(f.coFinancingPercent, t)))</p>"
+                    "<p>\(t.plural("catalogue.funding", count: f.cap, money(f.amountPerUnit, t), number(f.cap, t), number(f.coFinancingPercent, t)))</p>"
                 } ?? "<p>\(t("catalogue.noFunding"))</p>"
                 return """
                 <section class="action" aria-labelledby="a-\(a.id)">
@@ -183,7 +190,7 @@ enum PlanViews {
         let groups = c.objectives.map { o -> HTML in
             let actions = o.actions.map { a -> HTML in
                 let check = "action:\(a.id)", budget = "budget:\(a.id)"
-                let hint = a.funding.map { t("request.budgetHint", money($0.amountPerUnit, t), number($0.cap, t)) }
+                let hint = a.funding.map { t.plural("request.budgetHint", count: $0.cap, money($0.amountPerUnit, t), number($0.cap, t)) }
                 return """
                 <div class="uptake-line">
                 <div class="choice"><input type="checkbox" id="\(fid(check))" name="\(check)" value="1"\(HTML.when(form.chosen.contains(a.id), " checked"))><label for="\(fid(check))">\(text(a.title, ctx))</label></div>
@@ -211,6 +218,17 @@ enum PlanViews {
         </form>
         """
         return Layout.page(ctx, title: t("request.title"), main: main, status: status)
+    }
+
+    /// The action's cap beside a requested amount (units × euros per unit), and whether the amount exceeds it.
+    static func capNote(_ item: UptakeRequestItem, _ c: Catalogue, _ t: Translator) -> HTML {
+        guard let action = c.action(item.actionID), let f = action.funding, let cap = UptakeRules.budgetCap(action) else {
+            return .empty
+        }
+        let over = (item.budget ?? 0) > cap
+        let note = t("request.cap", money(cap, t), number(f.cap, t), money(f.amountPerUnit, t))
+            + (over ? " — " + t("request.overCap") : "")
+        return "<br><span class=\"hint cap\(HTML.when(over, " over-cap"))\">\(note)</span>"
     }
 
     static func request(_ ctx: PageContext, request r: UptakeRequest, catalogueRow: CatalogueVersion, catalogue c: Catalogue, organisation: Organisation,
@@ -251,7 +269,7 @@ enum PlanViews {
                 """
             }
             return """
-            <tr id="item-\(item.actionID)"><th scope="row">\(title)</th><td>\(money(item.budget, t))</td><td><span class="status status-\(item.status)">\(t("uptake.status.\(item.status)"))</span></td><td>\(item.comment ?? "")\(forms)</td></tr>
+            <tr id="item-\(item.actionID)"><th scope="row">\(title)</th><td>\(money(item.budget, t))\(capNote(item, c, t))</td><td><span class="status status-\(item.status)">\(t("uptake.status.\(item.status)"))</span></td><td>\(item.comment ?? "")\(forms)</td></tr>
             """
         }
         let history = events.map { e -> HTML in
@@ -310,12 +328,12 @@ enum PlanViews {
         return """
         <p><a href="\(SiteURL.catalogue(row.id).path)">← \(text(c.title, ctx))</a></p>
         <h1>\(t("overview.title", c.title(lang)))</h1>
-        <p class="lead">\(t("overview.intro", String(o.municipalityCount), o.asOf.description))</p>
+        <p class="lead">\(t.plural("overview.intro", count: Double(o.municipalityCount), String(o.municipalityCount), o.asOf.description))</p>
         <ul class="figures">
-        <li>\(t("overview.figureUptake", String(approvedTotal)))</li>
-        <li>\(t("overview.figureNoMentor", String(o.withoutMentor.count)))</li>
-        <li>\(t("overview.figureQuiet", String(o.quiet.count)))</li>
-        <li>\(t("overview.figureEnded", String(ended.count), String(withPlan)))</li>
+        <li>\(t.plural("overview.figureUptake", count: Double(approvedTotal), String(approvedTotal)))</li>
+        <li>\(t.plural("overview.figureNoMentor", count: Double(o.withoutMentor.count), String(o.withoutMentor.count)))</li>
+        <li>\(t.plural("overview.figureQuiet", count: Double(o.quiet.count), String(o.quiet.count)))</li>
+        <li>\(t.plural("overview.figureEnded", count: Double(ended.count), String(ended.count), String(withPlan)))</li>
         </ul>
         <h2 id="waiting">\(t("overview.waiting"))</h2>
         \(HTML.either(waiting.isEmpty, "<p>\(t("overview.noneWaiting"))</p>", "<ul>\(waitingRows)</ul>"))
@@ -346,7 +364,7 @@ enum PlanViews {
         guard let target = i.target, let p = IndicatorMath.progress(value: total, baseline: i.baseline, target: target, direction: i.indicatorDirection) else {
             return number(total, t)
         }
-        return t("indicator.progress", number(total, t), number(target, t), String(Int((p * 100).rounded())))
+        return t("indicator.progress", number(total, t), number(target, t), String((p * 100).roundedClamped))
     }
 
     static func plan(_ ctx: PageContext, organisation org: Organisation, plan: ActionPlan?, actions: [PlanAction], data: PlanData, requests: [UptakeRequest],
@@ -359,7 +377,7 @@ enum PlanViews {
             if PlanFollowUp.isOverdue(item, today: today) { marks.append(t("plan.overdue")) }
             if PlanFollowUp.isStale(item, today: today) { marks.append(t("plan.stale")) }
             let inds = (data.indicators[a.id ?? 0] ?? []).map { i -> HTML in
-                "<li>\(i.name): \(progress(i, total: IndicatorMath.total(data.domainValues(i), asOf: today), t))</li>"
+                "<li>\(i.name): \(progress(i, total: IndicatorMath.total(data.domainValues(i), asOf: today, combining: i.combination), t))</li>"
             }
             return """
             <tr><th scope="row"><a href="\(SiteURL.planAction(a.id).path)">\(data.title(a))</a>\(HTML.when(a.catalogueActionID != nil, "<br><small>\(t("plan.fromCatalogue"))</small>"))</th>
@@ -433,20 +451,21 @@ enum PlanViews {
                 let v = rows.last { $0.$reporter.id == r && $0.day == d.description }
                 return "<td>\(v.map { number($0.value, t) } ?? "")\(v.flatMap { $0.note.isEmpty ? nil : " <small>(\($0.note))</small>" as HTML })</td>"
             }
-            return "<tr><th scope=\"row\">\(d.description)</th>\(cells)<td>\(IndicatorMath.total(values, asOf: d).map { number($0, t) } ?? "")</td></tr>"
+            return "<tr><th scope=\"row\">\(d.description)</th>\(cells)<td>\(IndicatorMath.total(values, asOf: d, combining: i.combination).map { number($0, t) } ?? "")</td></tr>"
         }
-        let total = IndicatorMath.total(values, asOf: chartTo ?? Day.today)
+        let total = IndicatorMath.total(values, asOf: chartTo ?? Day.today, combining: i.combination)
         let chart: HTML = {
             guard !days.isEmpty else { return .empty }
             var series = reporterIDs.map { r in
                 SVGLineChart.Series(name: data.organisations[r]?.name ?? "?", points: values.filter { $0.reporter == r }.map { ($0.day, $0.value) })
             }
             if reporterIDs.count > 1 {
-                series.append(.init(name: t("indicator.total"), points: days.compactMap { d in IndicatorMath.total(values, asOf: d).map { (d, $0) } }))
+                series.append(.init(name: t("indicator.total"), points: days.compactMap { d in IndicatorMath.total(values, asOf: d, combining: i.combination).map { (d, $0) } }))
             }
-            let from = chartFrom ?? Day(days.first!.year, 1, 1), to = chartTo ?? Day(days.last!.year, 12, 31)
+            let from = chartFrom ?? Day(days.first?.year ?? Day.today.year, 1, 1)
+            let to = chartTo ?? Day(days.last?.year ?? Day.today.year, 12, 31)
             let chart = SVGLineChart(id: "chart-\(id)", title: t("indicator.chartTitle", i.name, i.unit),
-                                     description: t("indicator.chartDescription", i.name, String(reporterIDs.count), total.map { number($0, t) } ?? "—",
+                                     description: t.plural("indicator.chartDescription", count: Double(reporterIDs.count), i.name, String(reporterIDs.count), total.map { number($0, t) } ?? "—",
                                                     i.target.map { number($0, t) } ?? "—"),
                                      series: series, target: i.target, targetLabel: t("field.target"), from: from, to: max(to, from))
             return HTML(raw: chart.render())
@@ -591,7 +610,7 @@ enum PlanViews {
         <form method="get" action="\(SiteURL.planReport(org.id).path)" class="inline">\(Form.select(name: "year", label: t("field.year"), options: years, selected: String(year)))<button type="submit">\(t("report.show"))</button></form>
         <p class="print-hint">\(t("report.printHint"))</p></div>
         <h1>\(t("report.planTitle", org.name, String(year)))</h1>
-        <p class="lead">\(t("report.planIntro", String(actions.count), Day.today.description))</p>
+        <p class="lead">\(t.plural("report.planIntro", count: Double(actions.count), String(actions.count), Day.today.description))</p>
         \(HTML.either(actions.isEmpty, "<p>\(t("report.noActions", String(year)))</p>", "\(sections)"))
         """
         return Layout.page(ctx, title: t("report.planTitle", org.name, String(year)), main: main)

@@ -69,6 +69,7 @@ enum DemoContent {
                 row.$publisher.id = vvsg.id
                 try await row.save(on: app.db)
             }
+            try await loadDemoCatalogueVersion(app, publisher: vvsg.requireID())
         }
         try await MentoringDemo.load(app)
         return ["Demo content loaded. Sign in with any of these accounts, password: \(password)"] + lines
@@ -77,6 +78,31 @@ enum DemoContent {
 }
 
 extension DemoContent {
+    /// The shipped Plan Living Together ran from 2022 to 2025: a version whose period has ended takes no requests.
+    /// So that the walkthrough can request actions, the demo adds a version 2 with the same actions over a period
+    /// that runs from this year for five years, marked as demo data in its title and summary.
+    static func loadDemoCatalogueVersion(_ app: Application, publisher: Int) async throws {
+        guard let v1 = try await CatalogueVersion.query(on: app.db).filter(\.$publisher.$id == publisher)
+            .sort(\.$version, .descending).first() else { return }
+        var c = try await app.plans.catalogue(v1, on: app.db)
+        guard let end = Day(c.period.end), end < Day.today else { return }
+        let year = Day.today.year
+        c.version = v1.version + 1
+        c.period.start = "\(year)-01-01"; c.period.end = "\(year + 5)-12-31"
+        c.title = LocalizedText(c.title.values.mapValues { "\($0) (demo: \(year)–\(year + 5))" })
+        c.summary = LocalizedText(c.summary.values.mapValues { key in
+            "Demo data: the actions of the 2022–2025 plan carried into a new period for trying the platform. " + key
+        })
+        if let nl = c.summary.values["nl"] {
+            c.summary.values["nl"] = nl.replacingOccurrences(
+                of: "Demo data: the actions of the 2022–2025 plan carried into a new period for trying the platform. ",
+                with: "Demogegevens: de acties van het plan 2022–2025 overgenomen in een nieuwe periode om het platform "
+                    + "uit te proberen. ")
+        }
+        try await CatalogueVersion(key: c.id, version: c.version, content: try PlanStore.encode(c), publisher: publisher,
+                                   uploadedBy: nil).create(on: app.db)
+    }
+
     /// Submitted, unpublished "city for all" assessments of eight Flemish municipalities, marked as demo data,
     /// so that a newcomer's report shows the anonymous peer comparison (it needs five municipalities).
     static let demoPeers: [(String, [Int])] = [

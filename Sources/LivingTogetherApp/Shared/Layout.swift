@@ -109,12 +109,23 @@ enum Form {
         """
     }
 
+    /// A yes/no confirmation: a checkbox sending "yes", its error above it and linked to it.
+    static func checkbox(name: String, label: String, checked: Bool, error: String? = nil, id: String? = nil) -> HTML {
+        let id = id ?? "f-\(name)"
+        return """
+        <div class="field\(error == nil ? "" : " has-error")">
+        \(error.map { "<p class=\"error\" id=\"\(id)-error\">\($0)</p>" as HTML })
+        <div class="choice"><input type="checkbox" id="\(id)" name="\(name)" value="yes"\(HTML.when(checked, " checked"))\
+        \(HTML.when(error != nil, " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))><label for="\(id)">\(label)</label></div>
+        </div>
+        """
+    }
+
     /// A summary of the errors at the top of a form, each linking to its field.
     static func errorSummary(_ errors: FieldErrors, _ t: Translator) -> HTML {
         guard !errors.isEmpty else { return .empty }
-        let items = errors.fields.map { field -> HTML in
-            let m = errors[field]!
-            return "<li><a href=\"#f-\(field)\">\(t(m.key, args: m.arguments))</a></li>"
+        let items = errors.entries.map { field, m -> HTML in
+            "<li><a href=\"#f-\(field)\">\(t(m.key, args: m.arguments))</a></li>"
         }
         return """
         <div class="error-summary" role="alert" tabindex="-1">

@@ -57,6 +57,8 @@ public struct Strings: Sendable {
 
     /// Looks a key up; `{0}`, `{1}` … are replaced by the arguments. A key missing in the language
     /// falls back to English; a key missing everywhere shows itself, so that it is noticed.
+    public func has(_ key: String, _ language: Language) -> Bool { tables[language]?[key] != nil || tables[.en]?[key] != nil }
+
     public func text(_ key: String, _ language: Language, _ args: [String] = []) -> String {
         var s = tables[language]?[key] ?? tables[.en]?[key] ?? key
         guard !args.isEmpty, s.utf8.contains(0x7B) else { return s }
@@ -76,6 +78,17 @@ public struct Translator: Sendable {
     }
     public func callAsFunction(_ key: String, args: [String]) -> String {
         Strings.shared.text(key, language, args)
+    }
+
+    /// A message about a number of things: the key's ".one" form when `count` is 1 (English and Dutch both have
+    /// one singular form: "1 member", "1 lid"), the key itself otherwise ("3 members").
+    public func plural(_ key: String, count: Double, _ args: String...) -> String {
+        Strings.shared.text(Self.pluralKey(key, count: count, language), language, args)
+    }
+
+    /// The key of the form for `count`: "KEY.one" for exactly one when the strings have it, else "KEY".
+    public static func pluralKey(_ key: String, count: Double, _ language: Language) -> String {
+        count == 1 && Strings.shared.has(key + ".one", language) ? key + ".one" : key
     }
 
 

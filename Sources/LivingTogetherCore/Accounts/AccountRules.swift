@@ -14,8 +14,22 @@ public struct FieldErrors: Error, Sendable, Equatable {
     public init() {}
     public var isEmpty: Bool { byField.isEmpty }
     public subscript(field: String) -> Message? { byField[field] }
+    /// Each field with its message, in the order of the form.
+    public var entries: [(field: String, message: Message)] { fields.compactMap { f in byField[f].map { (f, $0) } } }
+    /// Adds every error of `other`, its field names passed through `rename`.
+    public mutating func add(_ other: FieldErrors, rename: (String) -> String = { $0 }) {
+        for (f, m) in other.entries { add(rename(f), m.key, m.arguments) }
+    }
     public mutating func add(_ field: String, _ key: String, _ arguments: [String] = []) {
         if byField[field] == nil { byField[field] = Message(key, arguments); fields.append(field) }
+    }
+}
+
+public extension FieldErrors {
+    /// A date that could not be read: "enter a date" when nothing was typed, else the typed text that is not a date.
+    mutating func addUnreadableDate(_ field: String, _ typed: String) {
+        let t = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.isEmpty { add(field, "error.date.missing") } else { add(field, "error.date.invalid", [String(t.prefix(40))]) }
     }
 }
 

@@ -87,8 +87,9 @@ public struct AssessmentContent: Codable, Sendable, Equatable {
         }
         for (key, text) in answers where text.count > Self.maximumTextLength { out.append(.init(field: "answers.\(key)", kind: .tooLong)) }
         for (key, text) in context where text.count > Self.maximumTextLength { out.append(.init(field: "context.\(key)", kind: .tooLong)) }
-        for (id, r) in ratings where r.evidenceText.count > Self.maximumTextLength || r.comments.count > Self.maximumTextLength {
-            out.append(.init(field: "ratings.\(id)", kind: .tooLong))
+        for (id, r) in ratings {
+            if r.evidenceText.count > Self.maximumTextLength { out.append(.init(field: "ratings.\(id).evidenceText", kind: .tooLong)) }
+            if r.comments.count > Self.maximumTextLength { out.append(.init(field: "ratings.\(id).comments", kind: .tooLong)) }
         }
         return out
     }

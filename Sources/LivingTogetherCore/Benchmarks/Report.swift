@@ -112,7 +112,7 @@ public struct PeerIndex: Sendable {
         }
         var averages: [String: Double] = [:]
         for (k, total) in sums.total where (sums.counted[k] ?? 0) > 0 {
-            averages[k] = Double(total) / Double(sums.counted[k]!)
+            averages[k] = Double(total) / Double(max(1, sums.counted[k] ?? 1))
         }
         return PeerAverages(count: sums.municipalities, averages: averages)
     }

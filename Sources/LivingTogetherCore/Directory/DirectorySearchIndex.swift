@@ -114,6 +114,8 @@ public struct DirectorySearchIndex: Sendable {
         return result
     }
 
+    /// One page of the organisations matching `query`; a page beyond the last is empty (the API's clients read
+    /// pages until one is empty; the directory page sends such a request on to the last page).
     public func search(_ query: DirectoryQuery) -> DirectoryPage {
         let terms = SearchText.words(SearchText.fold(query.text))
         let country = query.country?.uppercased()
@@ -134,7 +136,7 @@ public struct DirectorySearchIndex: Sendable {
             if let country { lists.append(rankedByCountry[country] ?? []) }
             if let band = query.band { lists.append(rankedByBand[band] ?? []) }
             if let kind = query.kind { lists.append(rankedByKind[kind] ?? []) }
-            let candidates = lists.min { $0.count < $1.count }!
+            let candidates = lists.min { $0.count < $1.count } ?? byRank
             if lists.count == 1 {
                 total = candidates.count
                 if start < total { page = candidates[start..<min(total, start + query.perPage)].map { entries[Int($0)] } }

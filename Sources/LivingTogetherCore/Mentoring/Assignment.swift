@@ -165,7 +165,12 @@ public enum MentoringRound {
             }
         }
         // With a finite penalty the dummy column makes every instance feasible.
-        let columns = try! LinearAssignment.solve(expanded, rows: mentees, columns: slots, unassignedCost: penalty).get()
+        // A non-finite penalty (costs of NaN or infinities only) would leave no solution: everyone stays unassigned.
+        guard case .success(let columns) = LinearAssignment.solve(expanded, rows: mentees, columns: slots,
+                                                                  unassignedCost: penalty) else {
+            return RoundAssignment(mentorOf: Array(repeating: nil, count: mentees), load: load, totalCost: 0,
+                                   unassignedCost: penalty)
+        }
         var mentorOf = [Int?](repeating: nil, count: mentees)
         var total = 0.0
         for (i, slot) in columns.enumerated() where slot >= 0 {

@@ -259,7 +259,7 @@ public struct CityCandidatePool: Sendable {
         if band[i] >= 0, let mb = mentee.band {
             let b = SizeBand.allCases[Int(band[i])]
             if b == mb { out.append(.sameSize(b)) }
-            else if abs(Int(band[i]) - SizeBand.allCases.firstIndex(of: mb)!) == 1 { out.append(.similarSize(mentor: b, mentee: mb)) }
+            else if let m = SizeBand.allCases.firstIndex(of: mb), abs(Int(band[i]) - m) == 1 { out.append(.similarSize(mentor: b, mentee: mb)) }
         }
         if framework[i] >= 0, let f = mentee.nationalFramework, frameworkList[Int(framework[i])] == f { out.append(.sameNationalFramework(f)) }
         out.append(.freePlaces(Int(free[i])))
@@ -274,7 +274,7 @@ public struct CityCandidatePool: Sendable {
         var scores = [Double](repeating: -.infinity, count: mentees.count * count)
         for (r, mentee) in mentees.enumerated() {
             let all = suggestions(for: mentee, limit: count, weights: w)
-            for s in all { scores[r * count + indexOfID[s.organisationID]!] = s.score }
+            for s in all { if let c = indexOfID[s.organisationID] { scores[r * count + c] = s.score } }
         }
         let top = scores.filter { $0.isFinite }.max() ?? 0
         let costs = scores.map { $0.isFinite ? top - $0 : .infinity }

@@ -3,12 +3,14 @@ import Foundation
 /// Reading a participant's facts as a form or an API body gives them: every fact the programme declares is asked
 /// for, read by its type, and nothing else is kept.
 public enum FactInput {
-    /// Reads `raw` (fact id → typed text: "27", "2,5", "yes"/"no") against the programme's facts. Errors are keyed
-    /// "fact_<id>" with a message key and the fact's label in `language`.
-    public static func read(_ raw: [String: String], rules: ProgrammeRules, language: String) -> Result<[String: FactValue], FieldErrors> {
+    /// Reads `raw` (fact id → typed text: "27", "2,5", "yes"/"no") against the facts asked of `role` (those its rules
+    /// test); any other fact given is ignored, never kept. Errors are keyed "fact_<id>" with a message key and the
+    /// fact's label in `language`.
+    public static func read(_ raw: [String: String], rules: ProgrammeRules, role: MentoringRole,
+                            language: String) -> Result<[String: FactValue], FieldErrors> {
         var errors = FieldErrors()
         var out: [String: FactValue] = [:]
-        for fact in rules.facts {
+        for fact in rules.facts(for: role) {
             let field = "fact_\(fact.id)"
             let text = (raw[fact.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             let label = fact.label(language)
@@ -16,7 +18,10 @@ public enum FactInput {
             switch fact.type {
             case .number:
                 let normalised = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
-                guard let d = Double(normalised), d.isFinite, d >= 0, d < 1_000_000 else { errors.add(field, "error.fact.number", [label, text]); continue }
+                guard let d = Numbers.read(normalised), d >= 0, d < 1_000_000 else {
+                    errors.add(field, "error.fact.number", [label, text]); continue
+                }
+                if fact.wholeNumber == true && d.rounded() != d { errors.add(field, "error.fact.whole", [label, text]); continue }
                 out[fact.id] = .number(d)
             case .boolean:
                 switch text.lowercased() {
@@ -50,7 +55,7 @@ public enum LogbookRules {
     public static func check(day: String, kind: String, note: String, started: Day?, today: Day) -> Result<(Day, String, String), FieldErrors> {
         var e = FieldErrors()
         let d = Day(day.trimmingCharacters(in: .whitespaces))
-        if d == nil { e.add("day", "error.date.invalid", [day]) }
+        if d == nil { e.addUnreadableDate("day", day) }
         if let d, d > today { e.add("day", "error.logbook.future", [d.description, today.description]) }
         if let d, let started, d < started { e.add("day", "error.logbook.beforeStart", [started.description]) }
         if !kinds.contains(kind) { e.add("kind", "error.choice.unknown") }
@@ -63,6 +68,32 @@ public enum LogbookRules {
 }
 
 /// A programme's figures: duos matched, active and ended, and how the ended ones ended.
+/// Ending a trajectory with its outcome. The outcome is chosen, never defaulted; it belongs to the last stage (the
+/// evaluation). A trajectory ended before it needs an explicit confirmation and the reason, kept in its history.
+public enum OutcomeRules {
+    public static let maximumReasonLength = 1_000
+
+    /// Whether a trajectory at `stage` is at its evaluation (the programme's last stage).
+    public static func atEvaluation(_ stage: String, rules: ProgrammeRules) -> Bool { rules.stages.last?.id == stage }
+
+    /// The errors of an outcome form: "outcome" (none chosen, or unknown), "confirm_early" (not confirmed before the
+    /// evaluation) and "early_reason" (missing or too long before the evaluation).
+    public static func check(outcome: String, stage: String, rules: ProgrammeRules, confirmEarly: Bool,
+                             reason: String, language: String) -> FieldErrors {
+        var e = FieldErrors()
+        let chosen = outcome.trimmingCharacters(in: .whitespacesAndNewlines)
+        if chosen.isEmpty { e.add("outcome", "error.outcome.missing") }
+        else if rules.outcome(chosen) == nil { e.add("outcome", "error.choice.unknown") }
+        guard !atEvaluation(stage, rules: rules) else { return e }
+        let last = rules.stages.last.map { $0.title(language) } ?? ""
+        if !confirmEarly { e.add("confirm_early", "error.outcome.early", [last]) }
+        let r = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if r.isEmpty { e.add("early_reason", "error.outcome.reasonMissing") }
+        if r.count > maximumReasonLength { e.add("early_reason", "error.text.long", [String(maximumReasonLength)]) }
+        return e
+    }
+}
+
 public struct ProgrammeFigures: Sendable, Equatable {
     public struct OutcomeShare: Sendable, Equatable {
         public var outcome: String

@@ -64,10 +64,10 @@ public enum MatchReason: Sendable, Equatable, Hashable {
         case .experience(let y): return nl ? "\(y) jaar beroepservaring" : "\(y) years of professional experience"
         case .sameMunicipality(let m): return nl ? "woont ook in \(m)" : "also lives in \(m)"
         case .nearby(let km):
-            let d = km < 1 ? "< 1" : String(Int(km.rounded()))
+            let d = km < 1 ? "< 1" : String(km.roundedClamped)
             return nl ? "op \(d) km" : "\(d) km away"
         case .available(let h):
-            let hours = h == h.rounded() ? String(Int(h)) : String(format: "%.1f", h)
+            let hours = h.wholeNumber.map(String.init) ?? String(format: "%.1f", h)
             return nl ? "beschikbaar \(hours) uur per week" : "available \(hours) hours a week"
         }
     }

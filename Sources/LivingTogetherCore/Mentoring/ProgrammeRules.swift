@@ -40,6 +40,8 @@ public struct ProgrammeRules: Codable, Sendable, Equatable {
         public var label: LocalizedText
         /// The unit of a number ("years", "hours a week"); optional.
         public var unit: LocalizedText?
+        /// A number counted in whole units (an age in years): "27.5" is refused. Absent: decimals are accepted.
+        public var wholeNumber: Bool?
     }
 
     public struct Capacity: Codable, Sendable, Equatable {
@@ -66,6 +68,12 @@ public struct ProgrammeRules: Codable, Sendable, Equatable {
     public func stage(_ id: String) -> Stage? { stages.first { $0.id == id } }
     public func outcome(_ id: String) -> Outcome? { outcomes.first { $0.id == id } }
     public func rules(for role: MentoringRole) -> [EligibilityRule] { role == .mentee ? menteeRules : mentorRules }
+    /// The facts asked of one side: those its rules test, in the programme's order. Nothing else is asked or kept
+    /// (a mentee is not asked a mentor's commitment).
+    public func facts(for role: MentoringRole) -> [Fact] {
+        let tested = Set(rules(for: role).map(\.field))
+        return facts.filter { tested.contains($0.id) }
+    }
 
     /// Names in `record` that the programme does not declare: they are not to be stored.
     public func undeclaredFacts(_ record: [String: FactValue]) -> [String] {
@@ -116,7 +124,7 @@ public enum FactValue: Codable, Sendable, Equatable, Hashable, CustomStringConve
 
     public var description: String {
         switch self {
-        case .number(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .number(let d): d.plainText
         case .boolean(let b): b ? "yes" : "no"
         case .text(let s): s
         }

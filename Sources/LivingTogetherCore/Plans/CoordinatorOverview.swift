@@ -116,12 +116,18 @@ public struct CoordinatorOverview: Sendable {
         for a in catalogue.actions {
             for ind in a.indicators {
                 let list = grouped["\(a.id)/\(ind.id)"] ?? []
-                var perMunicipality: [Int: Double] = [:]
+                // Within a municipality its organisations' values combine as the indicator's kind asks (yes/no: yes
+                // once anyone says yes); across the region the municipalities' figures add up (yes/no: how many).
+                let combination = IndicatorCombination.of(scale: ind.effectiveScale, maximum: ind.maximum)
+                var perMunicipalityValues: [Int: [Double]] = [:]
                 var measured = Set<Int>()
                 for i in list {
                     measured.insert(i.municipality)
-                    if let t = IndicatorMath.total(i.values, asOf: today) { perMunicipality[i.municipality, default: 0] += t }
+                    if let t = IndicatorMath.total(i.values, asOf: today, combining: combination) {
+                        perMunicipalityValues[i.municipality, default: []].append(t)
+                    }
                 }
+                let perMunicipality = perMunicipalityValues.compactMapValues { combination.combine($0) }
                 let reached = ind.target.map { target in
                     perMunicipality.values.filter { ind.direction == .increase ? $0 >= target : $0 <= target }.count
                 } ?? 0
@@ -151,8 +157,8 @@ public enum PlanRules {
     /// Dates must be days; the end must not come before the start. Errors keyed "start", "end".
     public static func checkDates(start: String, end: String, into errors: inout FieldErrors) -> (Day, Day)? {
         let s = Day(start.trimmingCharacters(in: .whitespaces)), e = Day(end.trimmingCharacters(in: .whitespaces))
-        if s == nil { errors.add("start", "error.date.invalid", [start]) }
-        if e == nil { errors.add("end", "error.date.invalid", [end]) }
+        if s == nil { errors.addUnreadableDate("start", start) }
+        if e == nil { errors.addUnreadableDate("end", end) }
         guard let s, let e else { return nil }
         if e < s { errors.add("end", "error.date.endBeforeStart", [s.description]); return nil }
         return (s, e)
@@ -193,8 +199,7 @@ public struct PlanActionInput: Sendable, Equatable, Codable {
         let dates = PlanRules.checkDates(start: start, end: end, into: &errors)
         var budgetValue: Double? = nil
         switch Money.read(budget) {
-        case .failure(.negative): errors.add("budget", "error.budget.negative")
-        case .failure: errors.add("budget", "error.budget.notANumber", [budget])
+        case .failure(let p): errors.add("budget", p.key, p.arguments)
         case .success(let b): budgetValue = b
         }
         let status = PlanFollowUp.Status(rawValue: self.status)
@@ -202,7 +207,7 @@ public struct PlanActionInput: Sendable, Equatable, Codable {
         var funding: Day? = nil
         let f = fundingEnd.trimmingCharacters(in: .whitespaces)
         if !f.isEmpty {
-            if let d = Day(f) { funding = d } else { errors.add("funding_end", "error.date.invalid", [fundingEnd]) }
+            if let d = Day(f) { funding = d } else { errors.addUnreadableDate("funding_end", fundingEnd) }
         }
         guard errors.isEmpty, let (s, e) = dates, let status else { return .failure(errors) }
         return .success(Checked(title: title, goals: goals.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -277,7 +282,7 @@ extension IndicatorRule.Problem {
         }
     }
     public var arguments: [String] {
-        func f(_ d: Double) -> String { d.rounded() == d ? String(Int(d)) : String(d) }
+        func f(_ d: Double) -> String { d.plainText }
         switch self {
         case .empty: return []
         case .notANumber(let s): return [s]

@@ -55,10 +55,12 @@ public struct IndicatorRule: Sendable, Equatable {
             rest = rest.dropFirst()
         }
         let unit = rest.trimmingCharacters(in: .whitespaces)
-        guard !numberPart.isEmpty, let normalised = Money.normalise(numberPart), let value = Double(normalised), value.isFinite else {
+        guard !numberPart.isEmpty, let normalised = Money.normalise(numberPart), let read = Double(normalised), read.isFinite else {
             return .failure(.notANumber(text))
         }
+        let value = read == 0 ? 0 : read // "-0" is 0
         if !unit.isEmpty && !accepts(unit: unit) { return .failure(.wrongUnit(given: unit)) }
+        if abs(value) > Numbers.largest { return .failure(.aboveMaximum(value, maximum: effectiveMaximum ?? Numbers.largest)) }
         if value < minimum { return .failure(.belowMinimum(value, minimum: minimum)) }
         if let m = effectiveMaximum, value > m { return .failure(.aboveMaximum(value, maximum: m)) }
         if scale == .count && value.rounded() != value { return .failure(.notWhole(value)) }
@@ -100,7 +102,29 @@ public enum Money {
         return whole.filter { $0 != "." && $0 != "," } + "." + decimals
     }
 
-    public enum Problem: Error, Sendable, Equatable { case notANumber(String), negative }
+    public enum Problem: Error, Sendable, Equatable {
+        case notANumber(String), negative
+        /// Beyond `Numbers.largest` (a thousand billion euros): a typing error, and past what cents can be kept for.
+        case tooLarge(String)
+        /// Above the cap the action allows (units × euros per unit).
+        case aboveCap(cap: Double)
+
+        public var key: String {
+            switch self {
+            case .notANumber: "error.budget.notANumber"
+            case .negative: "error.budget.negative"
+            case .tooLarge: "error.budget.tooLarge"
+            case .aboveCap: "error.budget.aboveCap"
+            }
+        }
+        public var arguments: [String] {
+            switch self {
+            case .notANumber(let s), .tooLarge(let s): [s]
+            case .negative: []
+            case .aboveCap(let cap): [cap.plainText]
+            }
+        }
+    }
 
     public static func read(_ raw: String) -> Result<Double?, Problem> {
         var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -115,6 +139,7 @@ public enum Money {
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "," || $0 == "-") }),
               let normalised = normalise(text), let v = Double(normalised), v.isFinite else { return .failure(.notANumber(raw)) }
         if v < 0 { return .failure(.negative) }
+        if v > Numbers.largest { return .failure(.tooLarge(raw)) }
         return .success((v * 100).rounded() / 100)
     }
 }

@@ -16,8 +16,11 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(_ year: Int, _ month: Int, _ day: Int) { self.year = year; self.month = month; self.day = day }
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "-").map { Int($0) }
-        guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d),
+        // Year-month-day as typed by people and date fields; years beyond 1…9999 are typing errors (and would
+        // overflow the month arithmetic of `adding(months:)`).
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.count <= 4 ? Int($0) : nil }
+        guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...9999).contains(y),
+              (1...12).contains(m), (1...31).contains(d),
               d <= Day.daysIn(month: m, year: y) else { return nil }
         self.init(y, m, d)
     }
@@ -41,6 +44,30 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
+/// How the values of several organisations on one indicator make its shared figure. Counts and sums of money add
+/// up; a yes/no indicator ("plan adopted": a count whose maximum is 1) is yes once anyone reports yes, never
+/// "2 of target 1"; percentages are averaged, never 130 %.
+public enum IndicatorCombination: Sendable, Equatable {
+    case sum, any, mean
+
+    public static func of(scale: IndicatorScale, maximum: Double?) -> IndicatorCombination {
+        switch scale {
+        case .percent: return .mean
+        case .count where maximum == 1: return .any
+        default: return .sum
+        }
+    }
+
+    public func combine(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        switch self {
+        case .sum: return values.reduce(0, +)
+        case .any: return values.max()
+        case .mean: return values.reduce(0, +) / Double(values.count)
+        }
+    }
+}
+
 public enum IndicatorMath {
     /// Each reporter's latest value on or before `day`.
     public static func latestByReporter(_ values: [IndicatorValue], asOf day: Day) -> [Int: IndicatorValue] {
@@ -53,10 +80,11 @@ public enum IndicatorMath {
         return latest
     }
 
-    /// The shared total on a day: the sum of every reporter's latest value (nil when nobody reported yet).
-    public static func total(_ values: [IndicatorValue], asOf day: Day) -> Double? {
-        let latest = latestByReporter(values, asOf: day)
-        return latest.isEmpty ? nil : latest.values.reduce(0) { $0 + $1.value }
+    /// The shared total on a day: every reporter's latest value, combined as the indicator's kind asks (a sum of
+    /// counts and amounts; for a yes/no indicator whether anyone reported yes; the mean of percentages). Nil when
+    /// nobody reported yet.
+    public static func total(_ values: [IndicatorValue], asOf day: Day, combining: IndicatorCombination = .sum) -> Double? {
+        combining.combine(latestByReporter(values, asOf: day).values.map(\.value))
     }
 
     /// How far from baseline to target a value is, 0…1 (beyond the target stays 1), for either direction.

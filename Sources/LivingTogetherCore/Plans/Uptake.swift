@@ -48,11 +48,14 @@ public enum UptakeRules {
     /// Checks a new request. `selected` are the chosen action ids with the budget as typed;
     /// `alreadyRequested` the actions the municipality has pending or approved from this catalogue.
     /// Errors are keyed by form field: "actions", "budget:ACTION", "motivation", "catalogue".
+    /// `today` decides whether the catalogue's period has ended (a version whose period is over takes no requests).
     public static func check(catalogue: Catalogue, status: CatalogueStatus, selected: [(actionID: String, budget: String)],
-                             motivation: String, alreadyRequested: Set<String>) -> Result<[Line], FieldErrors> {
+                             motivation: String, alreadyRequested: Set<String>, today: Day) -> Result<[Line], FieldErrors> {
         var errors = FieldErrors()
         if status != .published {
             errors.add("catalogue", status == .withdrawn ? "error.uptake.withdrawn" : "error.uptake.unpublished")
+        } else if let end = periodEnded(catalogue, today: today) {
+            errors.add("catalogue", "error.uptake.periodEnded", [end.description])
         }
         if selected.isEmpty { errors.add("actions", "error.uptake.noAction") }
         var lines: [Line] = []
@@ -61,9 +64,8 @@ public enum UptakeRules {
             guard let action = catalogue.action(s.actionID) else { errors.add("actions", "error.uptake.unknownAction", [s.actionID]); continue }
             guard seen.insert(s.actionID).inserted else { continue }
             if alreadyRequested.contains(s.actionID) { errors.add("budget:\(s.actionID)", "error.uptake.alreadyRequested", [action.title("en")]) }
-            switch Money.read(s.budget) {
-            case .failure(.negative): errors.add("budget:\(s.actionID)", "error.budget.negative")
-            case .failure: errors.add("budget:\(s.actionID)", "error.budget.notANumber", [s.budget])
+            switch readBudget(s.budget, for: action) {
+            case .failure(let p): errors.add("budget:\(s.actionID)", p.key, p.arguments)
             case .success(let b): lines.append(Line(actionID: s.actionID, budget: b))
             }
         }
@@ -74,8 +76,34 @@ public enum UptakeRules {
     }
 
     /// A decision applies only to an action waiting for one; asking for changes or declining needs a comment.
-    public static func checkDecision(_ decision: UptakeDecision, on status: UptakeItemStatus, comment: String) -> String? {
+    /// The most a municipality may ask for an action: its units × euros per unit; nil when the action has no funding.
+    public static func budgetCap(_ action: Catalogue.Action) -> Double? {
+        guard let f = action.funding, f.amountPerUnit > 0, f.cap > 0 else { return nil }
+        return f.amountPerUnit * f.cap
+    }
+
+    /// A budget as typed, checked against the action's cap.
+    public static func readBudget(_ text: String, for action: Catalogue.Action?) -> Result<Double?, Money.Problem> {
+        switch Money.read(text) {
+        case .failure(let p): return .failure(p)
+        case .success(let b):
+            if let b, let action, let cap = budgetCap(action), b > cap { return .failure(.aboveCap(cap: cap)) }
+            return .success(b)
+        }
+    }
+
+    /// The last day of the catalogue's period when it lies before `today`; nil while the period runs.
+    public static func periodEnded(_ catalogue: Catalogue, today: Day) -> Day? {
+        guard let end = Day(catalogue.period.end), end < today else { return nil }
+        return end
+    }
+
+    /// Nil when the decision may be taken, else the message key. An approval or a request for changes needs the
+    /// catalogue's period to be running (`periodEnded` nil); a decline is always possible.
+    public static func checkDecision(_ decision: UptakeDecision, on status: UptakeItemStatus, comment: String,
+                                     periodEnded: Day? = nil) -> String? {
         guard status == .pending else { return "error.uptake.notPending" }
+        if periodEnded != nil && decision != .decline { return "error.uptake.periodEnded" }
         let c = comment.trimmingCharacters(in: .whitespacesAndNewlines)
         if decision != .approve && c.isEmpty { return "error.uptake.commentNeeded" }
         if c.count > maximumCommentLength { return "error.text.long" }

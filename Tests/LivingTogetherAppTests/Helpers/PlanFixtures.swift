@@ -38,6 +38,8 @@ extension Application {
             throw TestSetupError("the shipped catalogue cannot be read")
         }
         c.id = key ?? "living-together-\(UUID().uuidString.prefix(8).lowercased())"
+        // The shipped plan ran 2022–2025; a catalogue that takes requests needs a period that runs today.
+        c.period.start = "2024-01-01"; c.period.end = "\(Day.today.year + 3)-12-31"
         let row = CatalogueVersion(key: c.id, version: c.version, content: try PlanStore.encode(c), publisher: publisher ?? world.orgC, uploadedBy: nil)
         row.status = status.rawValue
         if status != .draft { row.publishedAt = Date() }

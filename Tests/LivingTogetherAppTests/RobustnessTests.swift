@@ -1,0 +1,204 @@
+import Fluent
+import Foundation
+@testable import LivingTogetherApp
+import LivingTogetherCore
+import Testing
+import Vapor
+import VaporTesting
+
+extension AppTests {
+    /// The defects a new user met in the built modules (issue "Robustness"): one typed number that stopped the server,
+    /// rules that let wrong data in, and messages in the wrong place. Each test fails without its fix.
+    @Suite struct Robustness {
+        /// Numbers no indicator can mean, as people and scripts type them.
+        static let extremeNumbers = ["999999999999999999999", "-999999999999999999999", "9223372036854775808", "1e308",
+                                     "-1e308", "NaN", "nan", "inf", "-Infinity", "0x10", "1e-320", "1.5e300 persons",
+                                     String(repeating: "9", count: 5_000)]
+
+        @Test func extremeValuesOnAPlanIndicatorAreRefusedAndNothingIsStored() async throws {
+            try await withTestApp { app in
+                let action = try await app.makePlanAction()
+                let iid = try await app.firstIndicator(of: action).requireID()
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let orgA = String(app.world.orgA)
+                for typed in Self.extremeNumbers {
+                    let r = try await editor.post("/plan-indicators/\(iid)/values", [("value\(iid)_reporter", orgA),
+                                                                                    ("value\(iid)_day", "2026-03-01"), ("value\(iid)_value", typed)])
+                    #expect(r.status == .unprocessableEntity, "\(typed.prefix(30)): \(r.status)")
+                    #expect(HTMLText.fieldError("value\(iid)_value", in: r.text) != nil, "\(typed.prefix(30)): the message stands beside the value")
+                }
+                // The API: the same texts, and numbers that JSON carries as numbers.
+                let token = try await editor.createAPIToken()
+                let api = APIClient(app: app, token: token)
+                for typed in Self.extremeNumbers {
+                    let r = try await api.send(.POST, "/api/v1/plan-indicators/\(iid)/values",
+                                               json: ["reporter_id": app.world.orgA, "day": "2026-03-01", "value": typed])
+                    #expect(r.status == .unprocessableEntity, "\(typed.prefix(30)): \(r.status)")
+                }
+                for number in [1e308, -1e308, 9.3e18, 1e21] {
+                    let r = try await api.send(.POST, "/api/v1/plan-indicators/\(iid)/values",
+                                               json: ["reporter_id": app.world.orgA, "day": "2026-03-01", "value": number])
+                    #expect(r.status == .unprocessableEntity, "\(number): \(r.status)")
+                }
+                #expect(try await IndicatorValueRow.query(on: app.db).count() == 0, "no refused value was stored")
+                // The page of the action still answers: nothing half-written broke it.
+                #expect(try await editor.get("/plan-actions/\(try action.requireID())").status == .ok)
+            }
+        }
+
+        @Test func extremeBudgetsAndDatesOfAPlanActionAreRefused() async throws {
+            try await withTestApp { app in
+                let action = try await app.makePlanAction()
+                let aid = try action.requireID()
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let before = try #require(try await PlanAction.find(aid, on: app.db))
+                for (field, typed) in [("budget", "999999999999999999999"), ("budget", "1e308"), ("budget", "NaN"),
+                                       ("start", "99999-01-01"), ("start", "2024-02-30"), ("end", "0000-00-00")] {
+                    var form = [("title", "Language cafés"), ("goals", "More people practise Dutch."), ("start", "2025-01-01"),
+                                ("end", "2026-12-31"), ("budget", "5000"), ("status", "running")]
+                    form = form.map { $0.0 == field ? (field, typed) : $0 }
+                    let r = try await editor.post("/plan-actions/\(aid)/edit", form)
+                    #expect(r.status == .unprocessableEntity, "\(field) = \(typed): \(r.status)")
+                    #expect(HTMLText.fieldError(field, in: r.text) != nil, "\(field) = \(typed): the message is beside the field")
+                }
+                let after = try #require(try await PlanAction.find(aid, on: app.db))
+                #expect(after.budget == before.budget && after.startDay == before.startDay && after.endDay == before.endDay)
+                // An empty date asks for one; it never says “” is not a date.
+                let empty = try await editor.post("/plan-actions/\(aid)/edit", [("title", "Language cafés"), ("start", ""), ("end", "2026-12-31"),
+                                                                           ("status", "running")])
+                #expect(HTMLText.fieldError("start", in: empty.text)?.hasPrefix("Enter a date") == true)
+                #expect(!empty.text.contains("“” is not a date"))
+            }
+        }
+
+        @Test func aYesNoIndicatorIsNotSummedAcrossOrganisations() async throws {
+            try await withTestApp { app in
+                let w = app.world
+                let action = try await app.makePlanAction(partners: [w.orgB], indicator: false)
+                var input = IndicatorInput()
+                input.name = "Plan adopted"; input.unit = "plan"; input.scale = "count"; input.direction = "increase"
+                input.baseline = "0"; input.target = "1"; input.howMeasured = "Council decision"
+                guard case .success(let indicator) = try await PlanUseCases.addIndicator(action, input: input, on: app.db) else {
+                    Issue.record("the indicator was refused"); return
+                }
+                indicator.maximum = 1  // as a catalogue's yes/no indicator ("plan adopted") arrives in a plan
+                try await indicator.save(on: app.db)
+                let iid = try indicator.requireID()
+                for (persona, org) in [(Persona.editorA, w.orgA), (.adminB, w.orgB)] {
+                    let b = try await Browser.signedIn(app, as: persona)
+                    let r = try await b.post("/plan-indicators/\(iid)/values", [("value\(iid)_reporter", String(org)),
+                                                                               ("value\(iid)_day", "2026-03-01"), ("value\(iid)_value", "1")])
+                    #expect(r.status == .seeOther)
+                }
+                let page = try await Browser.signedIn(app, as: .editorA).get("/plan-actions/\(try action.requireID())")
+                #expect(page.text.contains("1 of target 1"), "both said yes: the plan is adopted once")
+                #expect(!page.text.contains("2 of target 1"))
+            }
+        }
+
+        @Test func theOutcomeOfATrajectoryIsChosenAndAnEarlyEndIsConfirmedWithItsReason() async throws {
+            try await withTestApp { app in
+                let pair = try await app.makePersonPair()  // at its first stage, "discover"
+                let path = "/mentoring/pairs/\(try pair.requireID())"
+                let staff = try await Browser.signedIn(app, as: .coordinator)
+                let page = try await staff.get(path)
+                let select = try #require(HTMLText.first(#"<select id="f-outcome" name="outcome"[^>]*>(.*?)</select>"#, in: page.text))
+                #expect(select.hasPrefix(#"<option value="" selected>"#), "no outcome, positive or not, is chosen for the staff")
+                #expect(page.text.contains("has not reached its last stage (Evaluate)"))
+
+                let unchosen = try await staff.post("\(path)/outcome", [("outcome", ""), ("ended_on", Day.today.description)])
+                #expect(unchosen.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("outcome", in: unchosen.text)?.contains("Choose the outcome") == true)
+                let unconfirmed = try await staff.post("\(path)/outcome", [("outcome", "stable-job-3-months"), ("ended_on", Day.today.description)])
+                #expect(unconfirmed.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("confirm_early", in: unconfirmed.text)?.contains("confirm that it ends early") == true)
+                #expect(HTMLText.fieldError("early_reason", in: unconfirmed.text) != nil)
+                #expect(try await MentoringPair.find(pair.requireID(), on: app.db)?.outcome == nil, "nothing was recorded")
+
+                let early = try await staff.post("\(path)/outcome", [("outcome", "none"), ("ended_on", Day.today.description),
+                                                                     ("confirm_early", "yes"), ("early_reason", "The mentee moved to Liège.")])
+                #expect(early.status == .seeOther)
+                let ended = try #require(try await MentoringPair.find(pair.requireID(), on: app.db))
+                #expect(ended.outcome == "none")
+                let events = try await MentoringStageEvent.query(on: app.db).filter(\.$pair.$id == pair.requireID()).all()
+                #expect(events.contains { $0.comment == "The mentee moved to Liège." }, "the reason is kept in the history")
+                #expect(try await staff.get(path).text.contains("The mentee moved to Liège."))
+            }
+        }
+
+        @Test func anEnrolmentAsksOnlyTheFactsOfItsSide() async throws {
+            try await withTestApp { app in
+                let p = try await app.makeProgramme(.personToPerson)
+                let pid = try p.requireID()
+                let staff = try await Browser.signedIn(app, as: .coordinator)
+                let menteeForm = try await staff.get("/mentoring/programmes/\(pid)/enrol?role=mentee")
+                for asked in ["fact_age", "fact_originOutsideEU", "fact_workPermit"] { #expect(menteeForm.text.contains("name=\"\(asked)\"")) }
+                for notAsked in ["fact_professionalExperience", "fact_hoursPerWeek", "fact_months", "experience_years", "hours_per_week", "capacity"] {
+                    #expect(!menteeForm.text.contains("name=\"\(notAsked)\""), "a mentee is not asked \(notAsked)")
+                }
+                let mentorForm = try await staff.get("/mentoring/programmes/\(pid)/enrol?role=mentor")
+                for asked in ["fact_professionalExperience", "fact_hoursPerWeek", "fact_months", "experience_years"] {
+                    #expect(mentorForm.text.contains("name=\"\(asked)\""))
+                }
+                #expect(!mentorForm.text.contains("name=\"fact_workPermit\""))
+
+                // A mentee sent with a mentor's answers too: only the mentee's facts are stored.
+                let sent = try await staff.post("/mentoring/programmes/\(pid)/enrol", [
+                    ("role", "mentee"), ("name", "Amal"), ("fact_age", "25"), ("fact_originOutsideEU", "yes"), ("fact_workPermit", "yes"),
+                    ("fact_months", "6"), ("fact_professionalExperience", "no"), ("experience_years", "3"), ("hours_per_week", "4"),
+                    ("languages", "nl"), ("place", "Gent")])
+                #expect(sent.status == .seeOther)
+                let amal = try #require(try await MentoringParticipant.query(on: app.db).filter(\.$displayName == "Amal").first())
+                #expect(Set(amal.factValues.keys) == ["age", "originOutsideEU", "workPermit"])
+                #expect(amal.experienceYears == nil && amal.hoursPerWeek == nil)
+
+                // An age is a whole number.
+                let decimal = try await staff.post("/mentoring/programmes/\(pid)/enrol", [
+                    ("role", "mentee"), ("name", "Bilal"), ("fact_age", "25.5"), ("fact_originOutsideEU", "yes"), ("fact_workPermit", "yes")])
+                #expect(decimal.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("fact_age", in: decimal.text)?.contains("not a whole number") == true)
+            }
+        }
+
+        @Test func demotingTheLastAdministratorIsRefusedOnTheMembersPage() async throws {
+            try await withTestApp { app in
+                let w = app.world
+                let mid = try #require(w.person(.adminA).membershipID)
+                let admin = try await Browser.signedIn(app, as: .adminA)
+                let refused = try await admin.post("/directory/\(w.orgA)/members/\(mid)/role", [("role", "editor")])
+                #expect(refused.status == .conflict)
+                #expect(refused.text.contains("<h1>Members of"), "the members page, not a bare Conflict page")
+                #expect(HTMLText.fieldError("role-\(mid)", in: refused.text) != nil, "the message stands beside the member's role")
+                #expect(try await Membership.find(mid, on: app.db)?.role == "admin")
+            }
+        }
+
+        @Test func aTooLongCommentIsNamedBesideTheComments() async throws {
+            try await withTestApp { app in
+                let framework = try #require(try await app.benchmarks.latest(key: "city-for-all", on: app.db)).framework
+                let kf = try #require(framework.keyFactors.first).id
+                let a = try await app.makeAssessment(organisation: app.world.orgA)
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let long = String(repeating: "x", count: AssessmentContent.maximumTextLength + 1)
+                let r = try await editor.post("/assessments/\(try a.requireID())", [("revision", "1"), ("action", "save"),
+                                                                                    ("evidence_text:\(kf)", "Council minutes"),
+                                                                                    ("comments:\(kf)", long)])
+                #expect(r.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("comments-\(kf)", in: r.text)?.contains("at most") == true)
+                #expect(HTMLText.fieldError("evidence-text-\(kf)", in: r.text) == nil, "not under the evidence")
+                #expect(r.text.contains("href=\"#f-comments-\(kf)\""), "the summary links to the comments field")
+                #expect(r.text.contains("id=\"f-comments-\(kf)\""))
+            }
+        }
+
+        @Test func aYearOutsideTheRangeSaysWhichRange() async throws {
+            try await withTestApp { app in
+                _ = try await app.makePlanAction()
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let r = try await editor.get("/directory/\(app.world.orgA)/plan/report?year=1850")
+                #expect(r.status == .badRequest)
+                #expect(r.text.contains("from 2000 to 2100") && !r.text.contains("{0}"))
+            }
+        }
+    }
+}
