@@ -17,7 +17,7 @@ extension AppTests {
                 // The address is read without regard to case or surrounding spaces.
                 let r = try await b.signIn(email: "  Admin.A@Example.ORG ")
                 #expect(r.status == .seeOther)
-                #expect(r.location == "/account")
+                #expect(r.location == "/directory/\(app.world.orgA)", "lands on the profile of the person's municipality")
                 let cookie = try #require(SetCookie.named("lt_session", in: r.headers))
                 #expect(!cookie.value.isEmpty)
                 let account = try await b.get("/account")

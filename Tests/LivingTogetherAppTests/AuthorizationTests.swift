@@ -93,6 +93,7 @@ extension AppTests {
             Rule(method: .GET, pattern: "/healthz", allowed: everyone) { _, _ in Probe(path: "/healthz") },
             Rule(method: .GET, pattern: "/metrics", allowed: everyone) { _, _ in Probe(path: "/metrics") },
             Rule(method: .GET, pattern: "/static/site.css", allowed: everyone) { _, _ in Probe(path: "/static/site.css") },
+            Rule(method: .GET, pattern: "/static/site.js", allowed: everyone) { _, _ in Probe(path: "/static/site.js") },
             // Public pages
             Rule(method: .GET, pattern: "/", allowed: everyone) { _, _ in Probe(path: "/") },
             Rule(method: .GET, pattern: "/privacy", allowed: everyone) { _, _ in Probe(path: "/privacy") },
@@ -224,6 +225,9 @@ extension AppTests {
                 Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA, levels: [1, 2, 3, 4, 5]).id!)/publish",
                       form: [("publish", "1")])
             },
+            Rule(method: .POST, pattern: "/assessments/:assessmentID/delete", allowed: editorsOfA) { app, _ in
+                Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)/delete")
+            },
             Rule(method: .GET, pattern: "/assessments/:assessmentID/history", allowed: membersOfA) { app, _ in
                 Probe(path: "/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)/history")
             },
@@ -254,6 +258,9 @@ extension AppTests {
             Rule(method: .PUT, pattern: "/api/v1/assessments/:assessmentID", allowed: editorsOfA) { app, _ in
                 Probe(path: "/api/v1/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)",
                       json: ["revision": 1, "content": ["answers": ["know-the-local-context/interpreters": "Yes"], "ratings": [String: String](), "context": [String: String]()] as [String: any Sendable]])
+            },
+            Rule(method: .DELETE, pattern: "/api/v1/assessments/:assessmentID", allowed: editorsOfA) { app, _ in
+                Probe(path: "/api/v1/assessments/\(try await app.makeAssessment(organisation: app.world.orgA).id!)")
             },
             Rule(method: .POST, pattern: "/api/v1/assessments/:assessmentID/submit", allowed: editorsOfA) { app, _ in
                 let a = try await app.makeAssessment(organisation: app.world.orgA)

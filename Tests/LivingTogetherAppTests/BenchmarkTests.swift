@@ -116,7 +116,11 @@ extension AppTests {
                 let history = try await editor.get("\(path)/history")
                 #expect(history.text.contains("Eddie Editor-A"))
                 #expect(history.text.contains("Submitted"))
-                #expect(history.text.contains("ratings.\(kfs[0]).level"))
+                // In words: the key factor's title and "level", never the stored key.
+                #expect(!history.text.contains("ratings.\(kfs[0]).level"))
+                let framework = try #require(try await app.benchmarks.latest(key: Self.theme, on: app.db)).framework
+                let title = try #require(framework.keyFactor(kfs[0])).title("en")
+                #expect(HTMLText.plainText(history.text).contains("\(title) — level"))
             }
         }
 

@@ -191,6 +191,56 @@ extension AppTests {
             }
         }
 
+        @Test func anEditorDeletesADraftButNotASubmittedAssessment() async throws {
+            try await withTestApp { app in
+                let draft = try await app.makeAssessment(organisation: app.world.orgA)
+                let submitted = try await app.makeAssessment(organisation: app.world.orgA, levels: [1, 2, 3, 4, 5])
+                let viewer = try await Browser.signedIn(app, as: .viewerA)
+                #expect(try await viewer.post("/assessments/\(try draft.requireID())/delete").status == .forbidden)
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                #expect(try await editor.get("/assessments/\(try draft.requireID())").text.contains("Delete the draft"))
+                let deleted = try await editor.post("/assessments/\(try draft.requireID())/delete")
+                #expect(deleted.status == .seeOther && deleted.location == "/benchmarks")
+                #expect(try await Assessment.find(draft.requireID(), on: app.db) == nil)
+                #expect(try await AssessmentChange.query(on: app.db).filter(\.$assessment.$id == draft.requireID()).count() == 0)
+                let kept = try await editor.post("/assessments/\(try submitted.requireID())/delete")
+                #expect(kept.status == .conflict)
+                #expect(kept.text.contains("cannot be deleted"))
+                #expect(try await Assessment.find(submitted.requireID(), on: app.db) != nil)
+                // The API alike.
+                let api = APIClient(app: app, token: try await editor.createAPIToken())
+                #expect(try await api.send(.DELETE, "/api/v1/assessments/\(try submitted.requireID())").status == .conflict)
+                let another = try await app.makeAssessment(organisation: app.world.orgA)
+                #expect(try await api.send(.DELETE, "/api/v1/assessments/\(try another.requireID())").status == .noContent)
+            }
+        }
+
+        @Test func publishedReportsAreListedAndGapsShowOnThePlan() async throws {
+            try await withTestApp { app in
+                let w = app.world
+                let published = try await app.makeAssessment(organisation: w.orgA, levels: [1, 2, 3, 4, 5], published: true)
+                _ = try await app.makeAssessment(organisation: w.orgA, levels: [2, 2, 2, 2, 2])  // submitted, not published
+                let visitor = Browser(app)
+                let reportLink = "href=\"/assessments/\(try published.requireID())/report\""
+                let profile = try await visitor.get("/directory/\(w.orgA)")
+                #expect(profile.text.contains("Published benchmark reports") && profile.text.contains(reportLink))
+                #expect(HTMLText.all(#"href="/assessments/(\d+)/report""#, in: profile.text).count == 1, "only the published one")
+                let theme = try await visitor.get("/benchmarks/city-for-all")
+                #expect(theme.text.contains(reportLink))
+                // A gap carried to the plan shows on the plan, with the way to plan an action for it.
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let framework = try #require(try await app.benchmarks.latest(key: "city-for-all", on: app.db)).framework
+                let kf = try #require(framework.keyFactors.first)
+                #expect(try await editor.post("/assessments/\(try published.requireID())/follow-ups",
+                                              [("key_factor", kf.id), ("kind", "action")]).status == .seeOther)
+                let plan = try await editor.get("/directory/\(w.orgA)/plan")
+                #expect(plan.text.contains("Gaps from your benchmark reports"))
+                #expect(HTMLText.plainText(plan.text).contains(kf.title("en")))
+                #expect(plan.text.contains("Plan an action for this gap"))
+                #expect(plan.text.contains("aria-current=\"page\">Plans</a>"), "the plan belongs to the Plans menu item")
+            }
+        }
+
         @Test func aYearOutsideTheRangeSaysWhichRange() async throws {
             try await withTestApp { app in
                 _ = try await app.makePlanAction()

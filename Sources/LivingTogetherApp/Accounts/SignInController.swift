@@ -27,6 +27,17 @@ struct SignInController {
         return raw
     }
 
+    /// Where a sign-in without a page to return to lands: the profile of the person's organisation (a municipality
+    /// first), which leads to its assessments, plan and programmes; the account page for someone without one.
+    static func landing(_ userID: Int, on db: any Database) async throws -> String {
+        let memberships = try await Membership.query(on: db).filter(\.$user.$id == userID).with(\.$organisation).all()
+        let first = memberships.sorted {
+            ($0.organisation.organisationKind == .municipality ? 0 : 1, $0.organisation.name)
+                < ($1.organisation.organisationKind == .municipality ? 0 : 1, $1.organisation.name)
+        }.first
+        return first.map { SiteURL.organisation($0.$organisation.id).path } ?? SiteURL.account.path
+    }
+
     @Sendable func signInForm(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: SiteURL.account.path) }
         let returnTo = try? req.query.get(String.self, at: "return_to")
@@ -69,7 +80,9 @@ struct SignInController {
             errors.add("email", "error.signIn.failed")
             return AccountViews.signIn(req.page(), email: form.email ?? "", returnTo: form.return_to, errors: errors, status: .unauthorized)
         }
-        let response = req.redirect(to: Self.safeReturn(form.return_to), redirectType: .normal)
+        let asked = Self.safeReturn(form.return_to)
+        let landing = asked == SiteURL.account.path && (form.return_to ?? "").isEmpty ? try await Self.landing(userID, on: req.db) : asked
+        let response = req.redirect(to: landing, redirectType: .normal)
         try await SessionAuthenticator.signIn(userID: userID, request: req, response: response)
         Flash.set("flash.signedIn", on: response)
         req.logger.info("signed in", metadata: ["user": .stringConvertible(userID)])

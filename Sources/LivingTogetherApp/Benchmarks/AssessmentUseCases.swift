@@ -7,6 +7,21 @@ import Vapor
 enum AssessmentUseCases {
     enum StartOutcome { case ok(Assessment), invalid(FieldErrors), exists(Assessment) }
 
+    /// Deletes a draft with its history and follow-ups; a submitted assessment stays (false), as its report may be
+    /// read, compared and published. A plan action that answered one of its gaps keeps its place without the link.
+    static func deleteDraft(_ a: Assessment, on db: any Database) async throws -> Bool {
+        guard !a.isSubmitted else { return false }
+        let id = try a.requireID()
+        try await db.transaction { tx in
+            try await AssessmentChange.query(on: tx).filter(\.$assessment.$id == id).delete()
+            try await FollowUp.query(on: tx).filter(\.$assessment.$id == id).delete()
+            try await PlanAction.query(on: tx).filter(\.$gapAssessment.$id == id).set(\.$gapAssessment.$id, to: nil)
+                .set(\.$gapKeyFactor, to: nil).update()
+            try await a.delete(on: tx)
+        }
+        return true
+    }
+
     static let earliestYear = 2000
 
     static func start(organisation: Organisation, frameworkKey: String, year: Int?, by user: CurrentUser,

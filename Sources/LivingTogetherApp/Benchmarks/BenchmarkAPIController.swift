@@ -14,6 +14,7 @@ struct BenchmarkAPIController {
         api.get("organisations", ":id", "assessments", "export", use: export)
         api.get("assessments", ":assessmentID", use: getAssessment)
         api.put("assessments", ":assessmentID", use: answer)
+        api.delete("assessments", ":assessmentID", use: deleteDraft)
         api.post("assessments", ":assessmentID", "submit", use: submit)
         api.get("assessments", ":assessmentID", "report", use: report)
     }
@@ -141,6 +142,15 @@ struct BenchmarkAPIController {
             try response.content.encode(try await Self.dto(a, on: req))
             return response
         }
+    }
+
+    /// Deletes a draft: 204; a submitted assessment stays (409).
+    @Sendable func deleteDraft(req: Request) async throws -> HTTPStatus {
+        let a = try await load(req) { .editAssessments(organisation: $0) }
+        guard try await AssessmentUseCases.deleteDraft(a, on: req.db) else {
+            throw Abort(.conflict, reason: "error.assessment.submittedStays")
+        }
+        return .noContent
     }
 
     @Sendable func submit(req: Request) async throws -> Response {

@@ -16,6 +16,7 @@ struct BenchmarkController {
         routes.get(.assessment(nil), use: show)
         routes.post(.assessment(nil), use: save)
         routes.post(.assessmentSubmit(nil), use: submit)
+        routes.post(.assessmentDelete(nil), use: delete)
         routes.get(.assessmentReport(nil), use: report)
         routes.post(.assessmentPublish(nil), use: publish)
         routes.get(.assessmentHistory(nil), use: history)
@@ -49,9 +50,38 @@ struct BenchmarkController {
                                     form: StartForm(), errors: FieldErrors())
     }
 
+    /// An editor deletes a draft (a submitted assessment cannot be: 409 with the reason).
+    @Sendable func delete(req: Request) async throws -> Response {
+        let a = try await Self.load(req) { .editAssessments(organisation: $0) }
+        guard try await AssessmentUseCases.deleteDraft(a, on: req.db) else {
+            throw Abort(.conflict, reason: "error.assessment.submittedStays")
+        }
+        let response = req.redirect(to: SiteURL.benchmarks.path, redirectType: .normal)
+        Flash.set("flash.draftDeleted", on: response)
+        return response
+    }
+
     @Sendable func framework(req: Request) async throws -> Response {
         let (row, f) = try await frameworkVersion(req)
-        return BenchmarkViews.framework(req.page(), row: row, framework: f)
+        let reports = try await Self.publishedReports(organisation: nil, framework: row.frameworkKey, req: req)
+        return BenchmarkViews.framework(req.page(), row: row, framework: f, reports: reports)
+    }
+
+    /// A published report as lists show it: the organisation's profile (by theme) and the theme page (by organisation).
+    struct PublishedReport { var id: Int?; var title: String; var organisation: String; var year: Int }
+
+    /// The published, submitted reports of an organisation or of a theme, latest year first.
+    static func publishedReports(organisation: Int?, framework key: String?, req: Request) async throws -> [PublishedReport] {
+        var q = Assessment.query(on: req.db).filter(\.$published == true).filter(\.$status == Assessment.submitted).with(\.$organisation)
+        if let organisation { q = q.filter(\.$organisation.$id == organisation) }
+        if let key { q = q.filter(\.$frameworkKey == key) }
+        let rows = try await q.sort(\.$year, .descending).sort(\.$id).limit(200).all()
+        var out: [PublishedReport] = []
+        for r in rows {
+            let f = try await req.application.benchmarks.framework(id: r.$framework.id, on: req.db)
+            out.append(.init(id: r.id, title: f.title(req.language.rawValue), organisation: r.organisation.name, year: r.year))
+        }
+        return out
     }
 
     @Sendable func download(req: Request) async throws -> Response {

@@ -58,7 +58,8 @@ enum BenchmarkViews {
         return "<table class=\"list scale\"><caption>\(ctx.t("framework.scale"))</caption><tbody>\(rows)</tbody></table>"
     }
 
-    static func framework(_ ctx: PageContext, row: FrameworkVersion, framework f: Framework) -> Response {
+    static func framework(_ ctx: PageContext, row: FrameworkVersion, framework f: Framework,
+                          reports: [BenchmarkController.PublishedReport] = []) -> Response {
         let t = ctx.t
         let kfs = f.keyFactors.enumerated().map { i, k -> HTML in
             """
@@ -80,6 +81,10 @@ enum BenchmarkViews {
         <h1>\(text(f.title, ctx))</h1>
         <p class="kind">\(t("benchmarks.version", String(row.version))) · <a href="\(SiteURL.frameworkDownload(row.frameworkKey).path)?version=\(row.version)">\(t("framework.download"))</a></p>
         <p class="lead">\(text(f.rationale, ctx))</p>
+        \(HTML.when(!reports.isEmpty, """
+        <h2>\(t("framework.reports"))</h2>
+        <ul>\(reports.map { "<li><a href=\"\(SiteURL.assessmentReport($0.id).path)\">\($0.organisation) \(String($0.year))</a></li>" as HTML })</ul>
+        """))
         <h2>\(t("framework.keyFactors"))</h2>
         \(kfs)
         <h2>\(t("framework.context"))</h2>
@@ -229,6 +234,11 @@ enum BenchmarkViews {
         <section aria-labelledby="context-title"><h2 id="context-title">\(t("framework.context"))</h2><p>\(t("assessment.contextIntro"))</p>\(contextFields)</section>
         \(actions)
         </form>
+        \(HTML.when(canEdit && !a.isSubmitted, """
+        <details class="danger-zone"><summary>\(t("assessment.deleteTitle"))</summary><p>\(t("assessment.deleteText"))</p>
+        <form method="post" action="\(SiteURL.assessmentDelete(a.id).path)">\(ctx.csrfField)<button type="submit" class="danger">\(t("assessment.delete"))</button></form>
+        </details>
+        """))
         """
         return Layout.page(ctx, title: title, main: main, status: status)
     }
@@ -312,7 +322,7 @@ enum BenchmarkViews {
         <p class="no-print">\(HTML.when(isMember, "<a href=\"\(SiteURL.benchmarks.path)\">← \(t("benchmarks.title"))</a> · <a href=\"\(SiteURL.assessmentHistory(a.id).path)\">\(t("assessment.history"))</a> · "))<a href="\(SiteURL.organisation(orgID).path)">\(r.organisation.name)</a></p>
         <h1>\(title)</h1>
         <p>\(a.isSubmitted ? t("report.submitted", a.submittedAt.map { AccountViews.date($0, t) } ?? "") : t("report.draft")) · \(a.published ? t("report.isPublic") : t("report.isPrivate")) · \(t("assessment.framework", String(f.version))) \(publication)</p>
-        <p class="no-print print-hint">\(t("report.print"))</p>
+        \(Form.printButton(t, hint: t("report.print")))
         <h2>\(t("report.overview"))</h2>
         <p>\(t("report.average", r.figures.average.map(fmt) ?? "–", String(f.scale.values.upperBound)))</p>
         <figure class="chart">\(HTML(raw: chart))<figcaption>\(t("report.chartCaption"))</figcaption></figure>
@@ -331,13 +341,48 @@ enum BenchmarkViews {
         return (title, main)
     }
 
+    /// A stored change as a reader says it: "Leadership — level", "Leadership — evidence grade: policy", the question
+    /// asked, the context factor's label; evidence grades in words. Unknown fields (of an older version) stay as stored.
+    static func changeInWords(_ ch: FieldChange, framework f: Framework, _ ctx: PageContext) -> (String, String, String) {
+        let t = ctx.t, lang = ctx.language.rawValue
+        let parts = ch.field.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return (ch.field, ch.before, ch.after) }
+        switch parts[0] {
+        case "answers":
+            let ids = parts[1].split(separator: "/", maxSplits: 1).map(String.init)
+            guard ids.count == 2, let k = f.keyFactors.first(where: { $0.id == ids[0] }),
+                  let q = k.questions.first(where: { $0.id == ids[1] }) else { break }
+            return ("\(k.title(lang)) — \(q.text(lang))", ch.before, ch.after)
+        case "context":
+            guard let c = f.contextFactors.first(where: { $0.id == parts[1] }) else { break }
+            return (c.label(lang), ch.before, ch.after)
+        case "ratings":
+            let rest = parts[1].split(separator: ".").map(String.init)
+            guard let id = rest.first, let k = f.keyFactors.first(where: { $0.id == id }) else { break }
+            let what = Array(rest.dropFirst())
+            switch what.first {
+            case "level": return ("\(k.title(lang)) — \(t("history.level"))", ch.before, ch.after)
+            case "evidenceText": return ("\(k.title(lang)) — \(t("assessment.evidence"))", ch.before, ch.after)
+            case "comments": return ("\(k.title(lang)) — \(t("assessment.comments"))", ch.before, ch.after)
+            case "evidence":
+                guard what.count == 2, let kind = EvidenceKind(rawValue: what[1]) else { break }
+                func grade(_ raw: String) -> String { EvidenceGrade(rawValue: raw).map { t($0.labelKey) } ?? raw }
+                return ("\(k.title(lang)) — \(t("history.evidenceGrade", t(kind.labelKey)))", grade(ch.before), grade(ch.after))
+            default: break
+            }
+        default: break
+        }
+        return (ch.field, ch.before, ch.after)
+    }
+
     static func history(_ ctx: PageContext, assessment a: Assessment, organisation org: Organisation, framework f: Framework,
                         changes: [AssessmentChange]) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         let items = changes.map { c -> HTML in
             let list = (try? JSONDecoder().decode([FieldChange].self, from: Data(c.changes.utf8))) ?? []
             let rows = list.map { ch -> HTML in
-                "<tr><th scope=\"row\">\(ch.field)</th><td class=\"prewrap\">\(ch.before)</td><td class=\"prewrap\">\(ch.after)</td></tr>"
+                let (label, before, after) = Self.changeInWords(ch, framework: f, ctx)
+                return "<tr><th scope=\"row\">\(label)</th><td class=\"prewrap\">\(before)</td><td class=\"prewrap\">\(after)</td></tr>"
             }
             return """
             <li><p><strong>\(t("history.\(c.action)"))</strong> — \(c.user?.name ?? t("history.someone")), \(AccountViews.date(c.at, t)) (\(t("history.revision", String(c.revision))))</p>

@@ -44,7 +44,9 @@ struct DirectoryController {
         let countryName = req.application.directoryIndex.countryName(org.country)
         let canSeeMembers = DirectoryPermissions.allows(req.actor, .viewMembers(organisation: id))
         let memberCount = canSeeMembers ? try await Membership.query(on: req.db).filter(\.$organisation.$id == id).count() : nil
-        return DirectoryViews.profile(req.page(), org: org, countryName: countryName, actor: req.actor, memberCount: memberCount)
+        let reports = try await BenchmarkController.publishedReports(organisation: id, framework: nil, req: req)
+        return DirectoryViews.profile(req.page(), org: org, countryName: countryName, actor: req.actor, memberCount: memberCount,
+                                      reports: reports)
     }
 
     // MARK: editing profile facts

@@ -55,7 +55,8 @@ enum DirectoryViews {
         return Layout.page(ctx, title: t("directory.title"), main: main)
     }
 
-    static func profile(_ ctx: PageContext, org: Organisation, countryName: String, actor: Actor, memberCount: Int?) -> Response {
+    static func profile(_ ctx: PageContext, org: Organisation, countryName: String, actor: Actor, memberCount: Int?,
+                        reports: [BenchmarkController.PublishedReport] = []) -> Response {
         let t = ctx.t
         let id = org.id ?? 0
         func row(_ label: String, _ value: HTML?) -> HTML {
@@ -93,6 +94,10 @@ enum DirectoryViews {
         \(row(t("field.website"), org.website.map { "<a href=\"\($0)\">\($0)</a>" }))
         </dl>
         \(HTML.when(!actions.isEmpty, "<ul class=\"actions\">\(actions)</ul>"))
+        \(HTML.when(!reports.isEmpty, """
+        <h2>\(t("profile.reports"))</h2>
+        <ul>\(reports.map { "<li><a href=\"\(SiteURL.assessmentReport($0.id).path)\">\($0.title) \(String($0.year))</a></li>" as HTML })</ul>
+        """))
         \(HTML.when(org.sourceKey?.hasPrefix("geonames:") == true, "<p class=\"credit\">\(t("directory.credit"))</p>"))
         """
         return Layout.page(ctx, title: org.name, main: main)

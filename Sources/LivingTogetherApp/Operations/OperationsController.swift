@@ -5,9 +5,13 @@ import Vapor
 /// Liveness, readiness, metrics and the stylesheet.
 struct OperationsController {
     let stylesheet: String
+    let script: String
 
     init() {
-        do { stylesheet = try BundledResource.text("site", "css", in: "Resources/Public") } catch { fatalError("\(error)") }
+        do {
+            stylesheet = try BundledResource.text("site", "css", in: "Resources/Public")
+            script = try BundledResource.text("site", "js", in: "Resources/Public")
+        } catch { fatalError("\(error)") }
     }
 
     func register(_ routes: any RoutesBuilder) {
@@ -21,6 +25,13 @@ struct OperationsController {
             headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
             headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
             return Response(status: .ok, headers: headers, body: .init(string: css))
+        }
+        let js = script
+        routes.get(.script) { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(string: js))
         }
     }
 

@@ -307,7 +307,14 @@ struct PlanController {
         try await data.translateTitles(actions, language: req.language.rawValue, plans: req.application.plans, on: req.db)
         let member = req.actor.role(in: orgID) != nil || req.actor.isPlatformAdmin
         let requests = member ? try await UptakeRequest.query(on: req.db).filter(\.$organisation.$id == orgID).sort(\.$id, .descending).all() : []
+        // The gaps its benchmark reports carried to the plan, each with the action that answers it (or none yet).
+        let gaps = member ? try await PlanUseCases.gaps(of: orgID, on: req.db, benchmarks: req.application.benchmarks,
+                                                        language: req.language.rawValue) : []
+        let answeredBy = Dictionary(actions.compactMap { a in
+            a.gapKeyFactor.flatMap { k in a.$gapAssessment.id.map { ("\($0):\(k)", a) } }
+        }, uniquingKeysWith: { first, _ in first })
         return PlanViews.plan(req.page(), organisation: org, plan: plan, actions: actions, data: data, requests: requests,
+                              gaps: gaps.map { (value: $0.value, label: $0.label, action: answeredBy[$0.value]) },
                               canEdit: PlanPermissions.allows(req.actor, .editPlan(organisation: orgID)))
     }
 

@@ -368,7 +368,7 @@ enum PlanViews {
     }
 
     static func plan(_ ctx: PageContext, organisation org: Organisation, plan: ActionPlan?, actions: [PlanAction], data: PlanData, requests: [UptakeRequest],
-                     canEdit: Bool) -> Response {
+                     gaps: [(value: String, label: String, action: PlanAction?)] = [], canEdit: Bool) -> Response {
         let t = ctx.t
         let today = Day.today
         let rows = actions.map { a -> HTML in
@@ -392,6 +392,13 @@ enum PlanViews {
         let requestList = requests.map { r -> HTML in
             "<li><a href=\"\(SiteURL.uptakeRequest(r.id).path)\">\(t("request.name", String(r.id ?? 0)))</a> — \(t("request.status.\(r.status)"))</li>"
         }
+        let gapList = gaps.map { g -> HTML in
+            if let a = g.action {
+                return "<li>\(g.label) — \(t("plan.gapAnswered")) <a href=\"\(SiteURL.planAction(a.id).path)\">\(data.title(a))</a></li>"
+            }
+            let plan = canEdit ? " — <a href=\"\(SiteURL.planActionNew(org.id).path)?gap=\(g.value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "")\">\(t("plan.gapPlan"))</a>" as HTML : .empty
+            return "<li>\(g.label) — \(t("plan.gapOpen"))\(plan)</li>"
+        }
         let year = today.year
         let main: HTML = """
         <p><a href="\(SiteURL.organisation(org.id).path)">← \(org.name)</a></p>
@@ -401,6 +408,7 @@ enum PlanViews {
         \(HTML.either(actions.isEmpty, "<p>\(t("plan.empty"))</p>", """
         <table class="list"><thead><tr><th scope="col">\(t("field.action"))</th><th scope="col">\(t("field.status"))</th><th scope="col">\(t("field.period"))</th><th scope="col">\(t("field.budget"))</th><th scope="col">\(t("plan.indicators"))</th></tr></thead><tbody>\(rows)</tbody></table>
         """))
+        \(HTML.when(!gaps.isEmpty, "<h2 id=\"gaps\">\(t("plan.gaps"))</h2><p>\(t("plan.gapsIntro"))</p><ul>\(gapList)</ul>"))
         \(HTML.when(!requests.isEmpty, "<h2>\(t("plan.requests"))</h2><ul>\(requestList)</ul>"))
         \(HTML.when(canEdit, "<p><a href=\"\(SiteURL.plans.path)\">\(t("plan.findActions"))</a></p>"))
         """
@@ -608,7 +616,7 @@ enum PlanViews {
         let main: HTML = """
         <div class="no-print"><p><a href="\(SiteURL.plan(org.id).path)">← \(t("plan.title", org.name))</a></p>
         <form method="get" action="\(SiteURL.planReport(org.id).path)" class="inline">\(Form.select(name: "year", label: t("field.year"), options: years, selected: String(year)))<button type="submit">\(t("report.show"))</button></form>
-        <p class="print-hint">\(t("report.printHint"))</p></div>
+        \(Form.printButton(t, hint: t("report.printHint")))</div>
         <h1>\(t("report.planTitle", org.name, String(year)))</h1>
         <p class="lead">\(t.plural("report.planIntro", count: Double(actions.count), String(actions.count), Day.today.description))</p>
         \(HTML.either(actions.isEmpty, "<p>\(t("report.noActions", String(year)))</p>", "\(sections)"))

@@ -4,17 +4,35 @@ import Vapor
 /// The base layout of every page: language attribute, skip link, landmarks, the language switch and
 /// the account menu. Pages pass their title and main content.
 enum Layout {
+    /// The menu item a page belongs to: a plan action is under Plans, an assessment under Benchmarks, a learning
+    /// network under Mentoring, an organisation's plan under Plans (though its address starts with the directory).
+    static func section(of path: String) -> SiteURL? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard let first = parts.first else { return .home }
+        switch first {
+        case "plans", "plan-actions", "plan-indicators", "indicator-values": return .plans
+        case "benchmarks", "assessments": return .benchmarks
+        case "mentoring", "learning-networks", "learning-sessions": return .mentoring
+        case "directory":
+            if parts.count >= 3, parts[2] == "plan" { return .plans }
+            if parts.count >= 3, parts[2] == "assessments" { return .benchmarks }
+            return .directory
+        default: return nil
+        }
+    }
+
     static func page(_ ctx: PageContext, title: String, main: HTML, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let nav: [(SiteURL, String)] = [(.home, "nav.home"), (.directory, "nav.directory"), (.benchmarks, "nav.benchmarks"), (.plans, "nav.plans"), (.mentoring, "nav.mentoring")]
+        let section = Self.section(of: ctx.path)
         let navItems = nav.map { url, key -> HTML in
-            let current = url.path == ctx.path || (url.path != "/" && ctx.path.hasPrefix(url.path + "/"))
+            let current = url == section
             return "<li><a href=\"\(url.path)\"\(HTML.attr("aria-current", current ? "page" : nil))>\(t(key))</a></li>"
         }
         let account: HTML
         if let user = ctx.user {
             account = """
-            <li><a href="\(SiteURL.account.path)">\(t("nav.account", user.name))</a></li>
+            <li><a href="\(SiteURL.account.path)"><span class="visually-hidden">\(t("nav.accountOf")) </span>\(user.name)</a></li>
             \(HTML.when(user.isPlatformAdmin, "<li><a href=\"\(SiteURL.adminOutbox.path)\">\(t("nav.outbox"))</a></li>"))
             <li><form method="post" action="\(SiteURL.signOut.path)" class="inline">\(ctx.csrfField)<button type="submit" class="link">\(t("nav.signOut"))</button></form></li>
             """
@@ -34,8 +52,9 @@ enum Layout {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(title) · Living Together</title>
+        <title>\(title == "Living Together" ? title : "\(title) · Living Together")</title>
         <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+        <script src="\(SiteURL.script.path)" defer></script>
         </head>
         <body>
         <a class="skip" href="#main">\(t("layout.skip"))</a>
@@ -66,6 +85,12 @@ enum Layout {
 
 /// Form fields that show their label, the error beside them, and keep what was typed.
 enum Form {
+    /// A "Print" button, shown by the site's script (it prints the page); without JavaScript the hint beside it
+    /// says how to print from the browser.
+    static func printButton(_ t: Translator, hint: String) -> HTML {
+        "<p class=\"no-print print-hint\"><button type=\"button\" data-print hidden>\(t("action.print"))</button> \(hint)</p>"
+    }
+
     struct Field {
         var name: String
         var label: String

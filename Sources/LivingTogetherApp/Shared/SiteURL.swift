@@ -2,11 +2,12 @@ import Vapor
 
 /// Every page route of the site, used both to register routes and to build links, so that no address
 /// is written twice. A case given `nil` for an id stands for the route's pattern (`:id`).
-enum SiteURL {
+enum SiteURL: Equatable {
     case home
     case language
     case privacy
     case stylesheet
+    case script
     // Directory
     case directory
     case organisation(Int?)
@@ -37,6 +38,7 @@ enum SiteURL {
     case assessmentSubmit(Int?)
     case assessmentReport(Int?)
     case assessmentPublish(Int?)
+    case assessmentDelete(Int?)
     case assessmentHistory(Int?)
     case assessmentFollowUps(Int?)
     case assessmentsExport(Int?)
@@ -103,6 +105,7 @@ enum SiteURL {
         case .language: return [.constant("language")]
         case .privacy: return [.constant("privacy")]
         case .stylesheet: return [.constant("static"), .constant("site.css")]
+        case .script: return [.constant("static"), .constant("site.js")]
         case .directory: return [.constant("directory")]
         case .organisation(let o): return [.constant("directory"), id("id", o)]
         case .organisationEdit(let o): return [.constant("directory"), id("id", o), .constant("edit")]
@@ -130,6 +133,7 @@ enum SiteURL {
         case .assessmentSubmit(let a): return [.constant("assessments"), id("assessmentID", a), .constant("submit")]
         case .assessmentReport(let a): return [.constant("assessments"), id("assessmentID", a), .constant("report")]
         case .assessmentPublish(let a): return [.constant("assessments"), id("assessmentID", a), .constant("publish")]
+        case .assessmentDelete(let a): return [.constant("assessments"), id("assessmentID", a), .constant("delete")]
         case .assessmentHistory(let a): return [.constant("assessments"), id("assessmentID", a), .constant("history")]
         case .assessmentFollowUps(let a): return [.constant("assessments"), id("assessmentID", a), .constant("follow-ups")]
         case .assessmentsExport(let o): return [.constant("directory"), id("id", o), .constant("assessments"), .constant("export")]
