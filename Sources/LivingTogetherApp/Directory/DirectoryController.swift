@@ -114,7 +114,7 @@ struct DirectoryController {
         func optionalNumber(_ field: String, _ raw: String?, _ range: ClosedRange<Double>) -> Double? {
             let s = (raw ?? "").trimmingWhitespace().replacingOccurrences(of: ",", with: ".")
             if s.isEmpty { return nil }
-            guard let v = Double(s), range.contains(v) else {
+            guard let v = Numbers.read(s), range.contains(v) else {
                 e.add(field, "error.number.range", [raw ?? "", String(format: "%g", range.lowerBound), String(format: "%g", range.upperBound)])
                 return nil
             }
@@ -123,7 +123,7 @@ struct DirectoryController {
         var population: Int? = nil
         let popText = (form.population ?? "").trimmingWhitespace().replacingOccurrences(of: " ", with: "")
         if !popText.isEmpty {
-            if let p = Int(popText), p >= 0 { population = p } else { e.add("population", "error.population.invalid", [form.population ?? ""]) }
+            if let p = Numbers.readWhole(popText), p >= 0, p <= 100_000_000 { population = p } else { e.add("population", "error.population.invalid", [form.population ?? ""]) }
         }
         let lat = optionalNumber("latitude", form.latitude, -90...90)
         let lon = optionalNumber("longitude", form.longitude, -180...180)
@@ -137,6 +137,10 @@ struct DirectoryController {
         if !website.isEmpty && !(website.hasPrefix("https://") || website.hasPrefix("http://")) { e.add("website", "error.website.invalid") }
         let description = (form.description ?? "").trimmingWhitespace()
         if description.count > 2000 { e.add("description", "error.text.long", ["2000"]) }
+        for (field, value, limit) in [("region", form.region, 120), ("languages", form.languages, 200), ("website", form.website, 500)]
+        where (value ?? "").trimmingWhitespace().count > limit {
+            e.add(field, "error.text.long", [String(limit)])
+        }
         guard e.isEmpty else { return e }
         org.name = name; org.searchName = SearchText.fold(name); org.slug = Slug.make(name)
         if let kind { org.kind = kind.rawValue }

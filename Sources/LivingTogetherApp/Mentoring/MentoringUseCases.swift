@@ -167,6 +167,10 @@ enum MentoringUseCases {
             if let c = Numbers.readWhole(cap), c >= 1, c <= max(1, rules.capacity.maximum) { capacity = c }
             else { e.add("capacity", rules.capacity.maximum == 1 ? "error.enrol.capacity.one" : "error.enrol.capacity", [String(rules.capacity.maximum)]) }
         }
+        for (field, value, limit) in [("sector", input.sector, 120), ("place", input.place, 120)]
+        where value.trimmingWhitespace().count > limit {
+            e.add(field, "error.text.long", [String(limit)])
+        }
         let languages = input.languages.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { $0.lowercased() }
         if languages.contains(where: { $0.count != 2 || !$0.allSatisfy(\.isLetter) }) { e.add("languages", "error.enrol.languages") }
         // A municipality that says it submitted its assessment of the theme must have one on record.

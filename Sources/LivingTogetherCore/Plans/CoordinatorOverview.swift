@@ -263,6 +263,7 @@ public struct IndicatorInput: Sendable, Equatable, Codable {
         if baselineRead, let t = target, let d = direction, t == baseline || (d == .increase) != (t > baseline) {
             errors.add("target", d == .increase ? "error.indicator.targetNotAbove" : "error.indicator.targetNotBelow")
         }
+        if howMeasured.count > 2_000 { errors.add("how_measured", "error.text.long", ["2000"]) }
         guard errors.isEmpty, let scale, let direction else { return .failure(errors) }
         return .success(Checked(name: name, unit: unit, scale: scale, direction: direction, baseline: baseline, target: target,
                                 howMeasured: howMeasured.trimmingCharacters(in: .whitespacesAndNewlines)))

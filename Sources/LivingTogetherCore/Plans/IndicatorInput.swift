@@ -59,8 +59,13 @@ public struct IndicatorRule: Sendable, Equatable {
             return .failure(.notANumber(text))
         }
         let value = read == 0 ? 0 : read // "-0" is 0
+        // "1e308": an exponent is not a unit; such numbers are refused as numbers.
+        if let e = unit.first, e == "e" || e == "E", unit.dropFirst().first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) == true {
+            return .failure(.notANumber(text))
+        }
         if !unit.isEmpty && !accepts(unit: unit) { return .failure(.wrongUnit(given: unit)) }
-        if abs(value) > Numbers.largest { return .failure(.aboveMaximum(value, maximum: effectiveMaximum ?? Numbers.largest)) }
+        if value < -Numbers.largest { return .failure(.belowMinimum(value, minimum: minimum)) }
+        if value > Numbers.largest { return .failure(.aboveMaximum(value, maximum: effectiveMaximum ?? Numbers.largest)) }
         if value < minimum { return .failure(.belowMinimum(value, minimum: minimum)) }
         if let m = effectiveMaximum, value > m { return .failure(.aboveMaximum(value, maximum: m)) }
         if scale == .count && value.rounded() != value { return .failure(.notWhole(value)) }
