@@ -80,9 +80,8 @@ struct SignInController {
             errors.add("email", "error.signIn.failed")
             return AccountViews.signIn(req.page(), email: form.email ?? "", returnTo: form.return_to, errors: errors, status: .unauthorized)
         }
-        let asked = Self.safeReturn(form.return_to)
-        let landing = asked == SiteURL.account.path && (form.return_to ?? "").isEmpty ? try await Self.landing(userID, on: req.db) : asked
-        let response = req.redirect(to: landing, redirectType: .normal)
+        let next = (form.return_to ?? "").isEmpty ? try await Self.landing(userID, on: req.db) : Self.safeReturn(form.return_to)
+        let response = req.redirect(to: next, redirectType: .normal)
         try await SessionAuthenticator.signIn(userID: userID, request: req, response: response)
         Flash.set("flash.signedIn", on: response)
         req.logger.info("signed in", metadata: ["user": .stringConvertible(userID)])

@@ -35,7 +35,7 @@ struct BenchmarkController {
         guard let user = req.currentUser, !user.roles.isEmpty else { return (frameworks, [], []) }
         let ids = Array(user.roles.keys)
         let orgs = try await Organisation.query(on: req.db).filter(\.$id ~~ ids).sort(\.$name).all()
-        let names = Dictionary(orgs.map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
+        let names = Dictionary(lastOf: orgs.map { ($0.id!, $0.name) })
         let assessments = try await Assessment.query(on: req.db).filter(\.$organisation.$id ~~ ids)
             .sort(\.$year, .descending).all().map { ($0, names[$0.$organisation.id] ?? "") }
         let startable = orgs.filter { $0.organisationKind == .municipality && (user.roles[$0.id!] ?? .viewer) >= .editor }

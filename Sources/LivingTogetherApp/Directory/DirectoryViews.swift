@@ -8,7 +8,7 @@ enum DirectoryViews {
         let countryOptions = [(value: "", label: t("directory.allCountries"))] + countries.map { (value: $0.code, label: $0.name) }
         let bandOptions = [(value: "", label: t("directory.allSizes"))] + SizeBand.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) }
         let kindOptions = [(value: "", label: t("directory.allKinds"))] + OrganisationKind.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) }
-        let countryNames = Dictionary(countries.map { ($0.code, $0.name) }, uniquingKeysWith: { _, last in last })
+        let countryNames = Dictionary(lastOf: countries.map { ($0.code, $0.name) })
         let rows = result.entries.map { e -> HTML in
             """
             <tr><th scope="row"><a href="\(SiteURL.organisation(e.id).path)">\(e.name)</a></th><td>\(t(e.kind.labelKey))</td><td>\(countryNames[e.country] ?? e.country)</td><td>\(e.region)</td><td class="num">\(e.population.map { t.number($0) })</td></tr>

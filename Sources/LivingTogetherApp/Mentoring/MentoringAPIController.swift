@@ -83,7 +83,7 @@ struct MentoringAPIController {
                      stages: rules.stages.map(\.id), outcomes: rules.outcomes.map(\.id),
                      figures: f.map { f in FiguresDTO(matched: f.matched, active: f.active, ended: f.ended, positive_percent: f.positivePercent,
                                                       outcomes: f.outcomes.map { .init(outcome: $0.outcome, positive: $0.positive, count: $0.count, percent: $0.percent) },
-                                                      active_by_stage: Dictionary(f.byStage.map { ($0.stage, $0.count) }, uniquingKeysWith: { _, last in last })) })
+                                                      active_by_stage: Dictionary(lastOf: f.byStage.map { ($0.stage, $0.count) })) })
     }
 
     static func dto(_ m: MentoringParticipant, free: Int?) -> ParticipantDTO {
@@ -257,7 +257,7 @@ struct MentoringAPIController {
 
     static func pairDTO(_ pair: MentoringPair, on db: any Database) async throws -> PairDTO {
         let id = try pair.requireID()
-        let people = Dictionary(try await MentoringParticipant.query(on: db).filter(\.$id ~~ [pair.$mentee.id, pair.$mentor.id]).all().map { ($0.id!, $0.displayName) }, uniquingKeysWith: { _, last in last })
+        let people = Dictionary(lastOf: try await MentoringParticipant.query(on: db).filter(\.$id ~~ [pair.$mentee.id, pair.$mentor.id]).all().map { ($0.id!, $0.displayName) })
         let events = try await MentoringStageEvent.query(on: db).filter(\.$pair.$id == id).sort(\.$at).sort(\.$id).all()
         let evals = try await MentoringEvaluation.query(on: db).filter(\.$pair.$id == id).sort(\.$side).all()
         return PairDTO(id: id, programme_id: pair.$programme.id, mentee_id: pair.$mentee.id, mentor_id: pair.$mentor.id,

@@ -94,8 +94,8 @@ struct MentoringController {
 
     @Sendable func index(req: Request) async throws -> Response {
         let programmes = try await MentoringUseCases.visibleProgrammes(req.actor, on: req.db)
-        let organisers = Dictionary(try await Organisation.query(on: req.db)
-            .filter(\.$id ~~ Array(Set(programmes.map { $0.$organiser.id }))).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
+        let organisers = Dictionary(lastOf: try await Organisation.query(on: req.db)
+            .filter(\.$id ~~ Array(Set(programmes.map { $0.$organiser.id }))).all().map { ($0.id!, $0.name) })
         let pairCounts = try await Counts.per("programme_id", in: MentoringPair.schema, on: req.db)
         let items = programmes.map { MentoringViews.ProgrammeItem(programme: $0, organiser: organisers[$0.$organiser.id] ?? "", pairs: pairCounts[$0.id!] ?? 0) }
         // The signed-in person's own trajectories: as a person, or through their municipalities.
@@ -108,11 +108,11 @@ struct MentoringController {
             }.filter(\.$erasedAt == nil).all().compactMap(\.id)
             if !mineIDs.isEmpty {
                 let pairs = try await MentoringPair.query(on: req.db).group(.or) { $0.filter(\.$mentee.$id ~~ mineIDs).filter(\.$mentor.$id ~~ mineIDs) }.sort(\.$id).all()
-                let people = Dictionary(try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
+                let people = Dictionary(lastOf: try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0) })
                 let ownProgrammes = try await MentoringProgramme.query(on: req.db).filter(\.$id ~~ Array(Set(pairs.map { $0.$programme.id }))).all()
                 var rules: [Int: ProgrammeRules] = [:]
                 for p in ownProgrammes { rules[p.id!] = try? MentoringUseCases.rules(of: p) }
-                let byID = Dictionary(ownProgrammes.map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
+                let byID = Dictionary(lastOf: ownProgrammes.map { ($0.id!, $0) })
                 func name(_ id: Int) -> String { people[id]?.shownName(req.t) ?? "" }
                 for pair in pairs {
                     guard let p = byID[pair.$programme.id], let r = rules[pair.$programme.id] else { continue }
@@ -290,7 +290,7 @@ struct MentoringController {
         let framework = try await MentoringUseCases.framework(of: l.programme, benchmarks: req.application.benchmarks, on: req.db)
         let id = try m.requireID()
         let pairs = try await MentoringPair.query(on: req.db).group(.or) { $0.filter(\.$mentee.$id == id).filter(\.$mentor.$id == id) }.all()
-        let others = Dictionary(try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0.shownName(req.t)) }, uniquingKeysWith: { _, last in last })
+        let others = Dictionary(lastOf: try await MentoringParticipant.query(on: req.db).filter(\.$id ~~ pairs.flatMap { [$0.$mentee.id, $0.$mentor.id] }).all().map { ($0.id!, $0.shownName(req.t)) })
         let t = req.t
         return MentoringViews.participant(req.page(), programme: l.programme, rules: l.rules, participant: m, framework: framework, suggestions: suggestions,
                                           pairs: pairs.map { ($0, t("pair.name", others[$0.$mentor.id] ?? "", others[$0.$mentee.id] ?? "")) },
@@ -345,7 +345,7 @@ struct MentoringController {
         let pairs = try await MentoringUseCases.pairs(of: l.programme, on: req.db)
         let mentors = participants.filter { $0.participantRole == .mentor && $0.erasedAt == nil }
         return MentoringViews.round(req.page(), programme: l.programme, rules: l.rules, round: r, proposals: proposals,
-                                    participants: Dictionary(participants.map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last }), mentors: mentors,
+                                    participants: Dictionary(lastOf: participants.map { ($0.id!, $0) }), mentors: mentors,
                                     free: MentoringUseCases.freePlaces(mentors, pairs: pairs), errors: errors, chosen: chosen, status: status)
     }
 
@@ -465,7 +465,7 @@ struct MentoringController {
     @Sendable func networks(req: Request) async throws -> Response {
         try Self.authorize(req, .viewNetworks)
         let all = try await LearningNetwork.query(on: req.db).sort(\.$title).all()
-        let hosts = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ Array(Set(all.map { $0.$host.id }))).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
+        let hosts = Dictionary(lastOf: try await Organisation.query(on: req.db).filter(\.$id ~~ Array(Set(all.map { $0.$host.id }))).all().map { ($0.id!, $0.name) })
         let sessions = try await Counts.per("network_id", in: LearningSession.schema, on: req.db)
         let members = try await Counts.per("network_id", in: LearningNetworkMember.schema, on: req.db)
         return MentoringViews.networks(req.page(), all.map { .init(network: $0, host: hosts[$0.$host.id] ?? "", sessions: sessions[$0.id!] ?? 0, members: members[$0.id!] ?? 0) },

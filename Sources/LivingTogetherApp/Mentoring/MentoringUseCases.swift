@@ -216,7 +216,7 @@ enum MentoringUseCases {
     static func freePlaces(_ mentors: [MentoringParticipant], pairs: [MentoringPair]) -> [Int: Int] {
         var active: [Int: Int] = [:]
         for pair in pairs where !pair.isEnded { active[pair.$mentor.id, default: 0] += 1 }
-        return Dictionary(mentors.compactMap { m in m.id.map { ($0, max(0, m.capacity - active[$0, default: 0])) } }, uniquingKeysWith: { _, last in last })
+        return Dictionary(lastOf: mentors.compactMap { m in m.id.map { ($0, max(0, m.capacity - active[$0, default: 0])) } })
     }
 
     // MARK: matching
@@ -227,8 +227,8 @@ enum MentoringUseCases {
                              on db: any Database) async throws -> (keyFactors: [String], scale: ClosedRange<Int>, profiles: [Int: CityProfile]) {
         guard let (_, framework) = try await benchmarks.latest(key: theme, on: db) else { return ([], 1...4, [:]) }
         let orgIDs = participants.compactMap { $0.$organisation.id }
-        let orgs = Dictionary(try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
-        let countries = Dictionary(try await Country.query(on: db).filter(\.$id ~~ Array(Set(orgs.values.map(\.country)))).all().map { ($0.id!, $0.languages) }, uniquingKeysWith: { _, last in last })
+        let orgs = Dictionary(lastOf: try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0) })
+        let countries = Dictionary(lastOf: try await Country.query(on: db).filter(\.$id ~~ Array(Set(orgs.values.map(\.country)))).all().map { ($0.id!, $0.languages) })
         var latest: [Int: Assessment] = [:]
         for a in try await Assessment.query(on: db).filter(\.$organisation.$id ~~ orgIDs).filter(\.$frameworkKey == theme)
             .filter(\.$status == Assessment.submitted).all() where (latest[a.$organisation.id]?.year ?? Int.min) < a.year {
@@ -264,7 +264,7 @@ enum MentoringUseCases {
         let mentors = all.filter { $0.participantRole == .mentor && $0.erasedAt == nil && $0.id != mentee.id
                                    && ($0.$organisation.id == nil || $0.$organisation.id != mentee.$organisation.id) }
         let free = freePlaces(mentors, pairs: pairs)
-        let byID = Dictionary(mentors.map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
+        let byID = Dictionary(lastOf: mentors.map { ($0.id!, $0) })
         if rules.kind == .cityToCity {
             guard let theme = p.theme else { return .success([]) }
             let (keys, scale, profiles) = try await cityProfiles(mentors + [mentee], theme: theme, free: free, benchmarks: benchmarks, on: db)
@@ -344,7 +344,7 @@ enum MentoringUseCases {
         var e = FieldErrors()
         guard round.status == "proposed" else { e.add("round", "error.round.closed"); return .failure(e) }
         let proposals = try await MentoringProposal.query(on: db).filter(\.$round.$id == round.requireID()).sort(\.$id).all()
-        let all = Dictionary(try await participants(of: p, on: db).map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
+        let all = Dictionary(lastOf: try await participants(of: p, on: db).map { ($0.id!, $0) })
         let existing = try await pairs(of: p, on: db)
         let mentorIDs = all.values.filter { $0.participantRole == .mentor && $0.erasedAt == nil }.map { $0.id! }.sorted()
         let free = freePlaces(mentorIDs.compactMap { all[$0] }, pairs: existing)
@@ -704,7 +704,7 @@ enum MentoringUseCases {
         let byAction = try await heldByAction(on: db)
         let ids = Set(byAction.values.flatMap { $0.filter { $0.value >= qualifyingSessions }.keys })
         guard !ids.isEmpty else { return [:] }
-        let orgs = Dictionary(try await Organisation.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
+        let orgs = Dictionary(lastOf: try await Organisation.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0) })
         return byAction.compactMapValues { byHost in
             let list = byHost.filter { $0.value >= qualifyingSessions }.keys.compactMap { orgs[$0] }.sorted { $0.name < $1.name }
             return list.isEmpty ? nil : list

@@ -115,7 +115,7 @@ enum MentoringViews {
     static func programme(_ ctx: PageContext, _ page: ProgrammePage, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         let p = page.programme, rules = page.rules
-        let byID = Dictionary(page.participants.map { ($0.id!, $0) }, uniquingKeysWith: { _, last in last })
+        let byID = Dictionary(lastOf: page.participants.map { ($0.id!, $0) })
         func name(_ id: Int) -> String { byID[id]?.shownName(t) ?? "" }
         let personal = rules.kind == .personToPerson
         func participantRows(_ role: MentoringRole) -> [HTML] {
@@ -501,7 +501,7 @@ enum MentoringViews {
     static func network(_ ctx: PageContext, network n: LearningNetwork, host: Organisation, members: [Organisation], sessions: [(LearningSession, [Int])],
                         qualified: Bool, canManage: Bool, errors: FieldErrors, values: [String: String], status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
-        let names = Dictionary((members + [host]).map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
+        let names = Dictionary(lastOf: (members + [host]).map { ($0.id!, $0.name) })
         let today = Day.today.description
         let sessionItems = sessions.map { s, present -> HTML in
             let attendance: HTML = canManage && s.day <= today ? """

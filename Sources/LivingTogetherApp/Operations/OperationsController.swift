@@ -19,19 +19,17 @@ struct OperationsController {
         routes.get(.livez) { _ in "ok" }
         routes.get(.healthz, use: healthz)
         routes.get(.metrics, use: metrics)
-        let css = stylesheet
-        routes.get(.stylesheet) { _ -> Response in
+        Self.asset(routes, .stylesheet, stylesheet, subType: "css")
+        Self.asset(routes, .script, script, subType: "javascript")
+    }
+
+    /// A text file of the bundle served from memory, cached by browsers for an hour.
+    static func asset(_ routes: any RoutesBuilder, _ url: SiteURL, _ text: String, subType: String) {
+        routes.get(url) { _ -> Response in
             var headers = HTTPHeaders()
-            headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.contentType = .init(type: "text", subType: subType, parameters: ["charset": "utf-8"])
             headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(string: css))
-        }
-        let js = script
-        routes.get(.script) { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(string: js))
+            return Response(status: .ok, headers: headers, body: .init(string: text))
         }
     }
 
@@ -55,8 +53,8 @@ struct OperationsController {
 }
 
 /// Answers errors as pages in the user's language (or JSON for the API), never leaking internals.
-/// An error whose message is an interface string with its arguments ("Enter a year from {0} to {1}."), so that the
-/// error page never shows a placeholder. A plain `Abort` reason that is a key suits only messages without any.
+/// An error whose message is an interface string with arguments ("Enter a year from {0} to {1}."): the error page
+/// fills them in. A plain `Abort` whose reason is a key suits only messages that take no arguments.
 struct MessageError: AbortError {
     var status: HTTPStatus
     var key: String

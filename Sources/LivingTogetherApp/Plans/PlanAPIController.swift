@@ -316,7 +316,7 @@ struct PlanAPIController {
         for f in o.fundingEnded { known[f.municipality.id] = f.municipality.name }
         return OverviewDTO(
             catalogue_id: try row.requireID(), publisher_id: row.$publisher.id, as_of: o.asOf.description, municipality_count: o.municipalityCount,
-            municipalities: Dictionary(known.map { (String($0.key), $0.value) }, uniquingKeysWith: { _, last in last }),
+            municipalities: Dictionary(lastOf: known.map { (String($0.key), $0.value) }),
             uptake: o.uptake.map {
                 .init(action_id: $0.actionID, title: catalogue.action($0.actionID)?.title, approved: $0.approved, pending: $0.pending,
                       changes_requested: $0.changesRequested, declined: $0.declined, mentors: $0.mentors)

@@ -69,7 +69,7 @@ struct PlanController {
         let catalogues = try await PlanUseCases.visibleCatalogues(req.actor, on: req.db)
         var items: [PlanViews.CatalogueItem] = []
         let publisherIDs = Set(catalogues.compactMap { $0.$publisher.id })
-        let publishers = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ Array(publisherIDs)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { _, last in last })
+        let publishers = Dictionary(lastOf: try await Organisation.query(on: req.db).filter(\.$id ~~ Array(publisherIDs)).all().map { ($0.id!, $0.name) })
         for row in catalogues {
             let c = try await req.application.plans.catalogue(row, on: req.db)
             items.append(.init(row: row, catalogue: c, publisher: row.$publisher.id.flatMap { publishers[$0] },

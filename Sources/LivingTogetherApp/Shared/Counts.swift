@@ -13,6 +13,6 @@ enum Counts {
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
             .from(table).groupBy(column)
             .all(decoding: Row.self)
-        return Dictionary(rows.map { ($0.key, $0.n) }, uniquingKeysWith: { _, last in last })
+        return Dictionary(lastOf: rows.map { ($0.key, $0.n) })
     }
 }

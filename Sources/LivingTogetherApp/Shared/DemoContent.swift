@@ -90,15 +90,10 @@ extension DemoContent {
         c.version = v1.version + 1
         c.period.start = "\(year)-01-01"; c.period.end = "\(year + 5)-12-31"
         c.title = LocalizedText(c.title.values.mapValues { "\($0) (demo: \(year)–\(year + 5))" })
-        c.summary = LocalizedText(c.summary.values.mapValues { key in
-            "Demo data: the actions of the 2022–2025 plan carried into a new period for trying the platform. " + key
-        })
-        if let nl = c.summary.values["nl"] {
-            c.summary.values["nl"] = nl.replacingOccurrences(
-                of: "Demo data: the actions of the 2022–2025 plan carried into a new period for trying the platform. ",
-                with: "Demogegevens: de acties van het plan 2022–2025 overgenomen in een nieuwe periode om het platform "
-                    + "uit te proberen. ")
-        }
+        let note = ["nl": "Demogegevens: de acties van het plan 2022–2025 overgenomen in een nieuwe periode om het platform "
+                        + "uit te proberen. "]
+        let noteEN = "Demo data: the actions of the 2022–2025 plan carried into a new period for trying the platform. "
+        c.summary = LocalizedText(Dictionary(lastOf: c.summary.values.map { ($0.key, (note[$0.key] ?? noteEN) + $0.value) }))
         try await CatalogueVersion(key: c.id, version: c.version, content: try PlanStore.encode(c), publisher: publisher,
                                    uploadedBy: nil).create(on: app.db)
     }

@@ -83,12 +83,8 @@ public struct Translator: Sendable {
     /// A message about a number of things: the key's ".one" form when `count` is 1 (English and Dutch both have
     /// one singular form: "1 member", "1 lid"), the key itself otherwise ("3 members").
     public func plural(_ key: String, count: Double, _ args: String...) -> String {
-        Strings.shared.text(Self.pluralKey(key, count: count, language), language, args)
-    }
-
-    /// The key of the form for `count`: "KEY.one" for exactly one when the strings have it, else "KEY".
-    public static func pluralKey(_ key: String, count: Double, _ language: Language) -> String {
-        count == 1 && Strings.shared.has(key + ".one", language) ? key + ".one" : key
+        let one = key + ".one"
+        return Strings.shared.text(count == 1 && Strings.shared.has(one, language) ? one : key, language, args)
     }
 
 
