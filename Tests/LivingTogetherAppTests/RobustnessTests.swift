@@ -250,5 +250,53 @@ extension AppTests {
                 #expect(r.text.contains("from 2000 to 2100") && !r.text.contains("{0}"))
             }
         }
+
+        /// A partner organisation's members find, from /plans and their organisation's page, the actions of another
+        /// municipality's unpublished plan they report on; no link they are shown leads to "Not allowed".
+        @Test func partnersFindTheActionsTheyReportOnAndNoLinkIsRefused() async throws {
+            try await withTestApp { app in
+                let action = try await app.makePlanAction(published: false, partners: [app.world.orgB], title: "Buddy walks")
+                let actionPath = SiteURL.planAction(action.id).path
+                let planPath = SiteURL.plan(app.world.orgA).path
+                let partner = try await Browser.signedIn(app, as: .adminB)
+                let plans = try await partner.get("/plans")
+                #expect(plans.status == .ok)
+                #expect(plans.text.contains("Actions you report on"))
+                #expect(plans.text.contains("href=\"\(actionPath)\""), "the action is linked from /plans")
+                #expect(!plans.text.contains("href=\"\(planPath)\""), "the unpublished plan is not linked")
+                let profile = try await partner.get(SiteURL.organisation(app.world.orgB).path)
+                #expect(profile.text.contains("1 action of another plan we report on"))
+                let page = try await partner.get(actionPath)
+                #expect(page.status == .ok)
+                #expect(!page.text.contains("href=\"\(planPath)\""), "the action page links back to /plans, not to the plan")
+                var checked = 0
+                for html in [plans.text, profile.text, page.text] {
+                    for href in Set(HTMLText.all("href=\"(/[^\"#]*)", in: html)) where !href.hasPrefix("/static") {
+                        let r = try await partner.get(href)
+                        #expect(r.status != .forbidden && r.status != .unauthorized, "\(href): \(r.status)")
+                        checked += 1
+                    }
+                }
+                #expect(checked > 10)
+                // A viewer of the municipality, not of the partner, has no such list.
+                let other = try await Browser.signedIn(app, as: .viewerA)
+                #expect(!(try await other.get("/plans")).text.contains("Actions you report on"))
+            }
+        }
+
+        /// The catalogue upload names a catalogue, not a framework, in its labels and its message.
+        @Test func theCatalogueUploadSaysCatalogue() async throws {
+            try await withTestApp { app in
+                let coordinator = try await Browser.signedIn(app, as: .coordinator)
+                let form = try await coordinator.get("/plans/catalogues/upload")
+                #expect(form.text.contains("Catalogue file (JSON)") && !form.text.contains("Framework file"))
+                let bad = try await coordinator.post("/plans/catalogues/upload", [("publisher", String(app.world.orgC)),
+                                                                                 ("json", "{\"key\": 1}")])
+                #expect(bad.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("json", in: bad.text)?.contains("The catalogue was not stored") == true)
+                #expect(HTMLText.first(#"<textarea id="f-json"[^>]*>([^<]*)</textarea>"#, in: bad.text)?.contains("key") == true,
+                        "what was pasted is kept")
+            }
+        }
     }
 }

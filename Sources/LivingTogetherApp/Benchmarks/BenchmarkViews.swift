@@ -119,8 +119,8 @@ enum BenchmarkViews {
         \(problemList(problems, t))
         <form method="post" action="\(SiteURL.frameworkUpload.path)" enctype="multipart/form-data" novalidate>
         \(ctx.csrfField)
-        <div class="field"><label for="f-file">\(t("upload.file"))</label><input id="f-file" name="file" type="file" accept="application/json,.json"></div>
-        <div class="field\(problems.isEmpty ? "" : " has-error")"><label for="f-json">\(t("upload.paste"))</label>\(HTML.when(!problems.isEmpty, "<p class=\"error\" id=\"f-json-error\">\(t.plural("upload.problems", count: Double(problems.count), String(problems.count)))</p>"))<textarea id="f-json" name="json" rows="12"\(HTML.when(!problems.isEmpty, " aria-invalid=\"true\" aria-describedby=\"f-json-error\""))>\(text)</textarea></div>
+        \(Form.jsonUpload(fileLabel: t("upload.file"), pasteLabel: t("upload.paste"), text: text, problemsMessage: problems.isEmpty ? nil
+            : t.plural("upload.problems", count: Double(problems.count), String(problems.count))))
         <div class="actions"><button type="submit">\(t("upload.button"))</button></div>
         </form>
         """

@@ -45,8 +45,10 @@ struct DirectoryController {
         let canSeeMembers = DirectoryPermissions.allows(req.actor, .viewMembers(organisation: id))
         let memberCount = canSeeMembers ? try await Membership.query(on: req.db).filter(\.$organisation.$id == id).count() : nil
         let reports = try await BenchmarkController.publishedReports(organisation: id, framework: nil, req: req)
+        // Its members find, from here, the actions of other municipalities they report on as a partner.
+        let reporting = req.actor.role(in: id) != nil ? try await PlanUseCases.partnerWork(of: [id], on: req.db).count : 0
         return DirectoryViews.profile(req.page(), org: org, countryName: countryName, actor: req.actor, memberCount: memberCount,
-                                      reports: reports)
+                                      reports: reports, reportingCount: reporting)
     }
 
     // MARK: editing profile facts

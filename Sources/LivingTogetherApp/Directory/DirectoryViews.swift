@@ -56,7 +56,7 @@ enum DirectoryViews {
     }
 
     static func profile(_ ctx: PageContext, org: Organisation, countryName: String, actor: Actor, memberCount: Int?,
-                        reports: [BenchmarkController.PublishedReport] = []) -> Response {
+                        reports: [BenchmarkController.PublishedReport] = [], reportingCount: Int = 0) -> Response {
         let t = ctx.t
         let id = org.id ?? 0
         func row(_ label: String, _ value: HTML?) -> HTML {
@@ -75,6 +75,7 @@ enum DirectoryViews {
             DirectoryPermissions.allows(actor, .editProfile(organisation: id)) ? "<li><a href=\"\(SiteURL.organisationEdit(id).path)\">\(t("profile.edit"))</a></li>" : nil,
             memberCount != nil ? "<li><a href=\"\(SiteURL.members(id).path)\">\(t("profile.members", String(memberCount ?? 0)))</a></li>" : nil,
             memberCount != nil && org.organisationKind == .municipality ? "<li><a href=\"\(SiteURL.plan(id).path)\">\(t("plan.title", org.name))</a></li>" : nil,
+            reportingCount > 0 ? "<li><a href=\"\(SiteURL.plans.path)#reporting\">\(t.plural("profile.reporting", count: Double(reportingCount), t.number(reportingCount)))</a></li>" : nil,
         ].compactMap { $0 }
         let main: HTML = """
         <h1>\(org.name)</h1>

@@ -82,7 +82,17 @@ struct PlanController {
                 plans.append((o, try await UptakeRequest.query(on: req.db).filter(\.$organisation.$id == o.requireID()).sort(\.$id, .descending).all()))
             }
         }
-        return PlanViews.index(req.page(), catalogues: items, plans: plans, canUpload: PlanPermissions.allows(req.actor, .uploadCatalogue))
+        // The actions of other municipalities the person's organisations report on, each linked where it may be read.
+        let work = try await PlanUseCases.partnerWork(of: Array(req.currentUser?.roles.keys ?? [:].keys), on: req.db)
+        var titles = PlanData()
+        try await titles.translateTitles(work.map(\.action), language: req.language.rawValue, plans: req.application.plans, on: req.db)
+        let reporting = work.map { w in
+            PlanViews.ReportingItem(work: w, title: titles.title(w.action),
+                                    canSeePlan: PlanPermissions.allows(req.actor, .viewPlan(organisation: w.owner.id ?? 0,
+                                                                                           published: w.planPublished)))
+        }
+        return PlanViews.index(req.page(), catalogues: items, plans: plans, reporting: reporting,
+                               canUpload: PlanPermissions.allows(req.actor, .uploadCatalogue))
     }
 
     // MARK: catalogues
@@ -432,7 +442,11 @@ struct PlanController {
         let reporters = try await PlanUseCases.reporters(of: a, on: req.db)
         let mayReport = reporters.filter { PlanPermissions.allows(req.actor, .reportValues(organisation: $0.id!, partners: [])) }
         var catalogue: Catalogue? = nil
-        if let cid = a.$catalogue.id { catalogue = try await req.application.plans.catalogue(id: cid, on: req.db) }
+        var catalogueRow: CatalogueVersion? = nil
+        if let cid = a.$catalogue.id {
+            catalogue = try await req.application.plans.catalogue(id: cid, on: req.db)
+            catalogueRow = try await req.application.plans.row(id: cid, on: req.db)
+        }
         var gapLabel: String? = nil
         if let aid = a.$gapAssessment.id, let assessment = try await Assessment.find(aid, on: req.db) {
             let f = try await req.application.benchmarks.framework(id: assessment.$framework.id, on: req.db)
@@ -445,6 +459,10 @@ struct PlanController {
         return PlanViews.action(req.page(), organisation: org, plan: plan, action: a, data: data, catalogue: catalogue, reporters: reporters, removableReporters: removable,
                                 mayReportFor: mayReport, canEdit: PlanPermissions.allows(req.actor, .editPlan(organisation: a.$organisation.id)),
                                 gapLabel: gapLabel, gapLink: canSeeGap ? SiteURL.assessmentReport(a.$gapAssessment.id).path + "#kf-\(a.gapKeyFactor ?? "")" : nil,
+                                canSeePlan: PlanPermissions.allows(req.actor, .viewPlan(organisation: a.$organisation.id, published: plan.published)),
+                                canSeeCatalogue: catalogueRow.map {
+                                    PlanPermissions.allows(req.actor, .viewCatalogue(publisher: $0.$publisher.id, published: $0.isVisibleToAll))
+                                } ?? false,
                                 errors: errors, input: input, status: status)
     }
 

@@ -358,6 +358,32 @@ enum PlanUseCases {
         return try await Organisation.query(on: db).filter(\.$id ~~ ([a.$organisation.id] + partnerIDs)).sort(\.$name).all()
     }
 
+    /// An action another municipality runs on which one of the given organisations is a partner.
+    struct PartnerWork {
+        var action: PlanAction
+        var owner: Organisation
+        var partner: Organisation
+        var planPublished: Bool
+    }
+
+    /// The actions the given organisations report on as partners, by owner and start: what a partner's members look for.
+    static func partnerWork(of organisations: [Int], on db: any Database) async throws -> [PartnerWork] {
+        guard !organisations.isEmpty else { return [] }
+        let links = try await PlanActionPartner.query(on: db).filter(\.$organisation.$id ~~ organisations).all()
+        guard !links.isEmpty else { return [] }
+        let actions = try await PlanAction.query(on: db).filter(\.$id ~~ links.map(\.$action.id)).with(\.$plan).all()
+        let orgIDs = Set(actions.map(\.$organisation.id) + links.map(\.$organisation.id))
+        let orgs = Dictionary(lastOf: try await Organisation.query(on: db).filter(\.$id ~~ Array(orgIDs)).all()
+            .compactMap { o in o.id.map { ($0, o) } })
+        let byID = Dictionary(lastOf: actions.compactMap { a in a.id.map { ($0, a) } })
+        let work = links.compactMap { link -> PartnerWork? in
+            guard let a = byID[link.$action.id], let owner = orgs[a.$organisation.id], let partner = orgs[link.$organisation.id]
+            else { return nil }
+            return PartnerWork(action: a, owner: owner, partner: partner, planPublished: a.plan.published)
+        }
+        return work.sorted { ($0.owner.name, $0.action.startDay, $0.action.id ?? 0) < ($1.owner.name, $1.action.startDay, $1.action.id ?? 0) }
+    }
+
     static func partnerIDs(of a: PlanAction, on db: any Database) async throws -> [Int] {
         try await PlanActionPartner.query(on: db).filter(\.$action.$id == a.requireID()).all().map(\.$organisation.id)
     }

@@ -4,6 +4,8 @@ import Vapor
 
 enum PlanViews {
     struct CatalogueItem { var row: CatalogueVersion; var catalogue: Catalogue; var publisher: String?; var canCoordinate: Bool }
+    /// An action a person's organisation reports on as a partner, and whether its plan may be opened.
+    struct ReportingItem { var work: PlanUseCases.PartnerWork; var title: String; var canSeePlan: Bool }
 
     // MARK: small parts
 
@@ -74,7 +76,8 @@ enum PlanViews {
 
     // MARK: the plans page
 
-    static func index(_ ctx: PageContext, catalogues: [CatalogueItem], plans: [(Organisation, [UptakeRequest])], canUpload: Bool) -> Response {
+    static func index(_ ctx: PageContext, catalogues: [CatalogueItem], plans: [(Organisation, [UptakeRequest])],
+                      reporting: [ReportingItem] = [], canUpload: Bool) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         let rows = catalogues.map { c -> HTML in
             """
@@ -100,8 +103,32 @@ enum PlanViews {
         """))
         \(HTML.when(canUpload, "<p><a href=\"\(SiteURL.catalogueUpload.path)\">\(t("catalogue.upload"))</a></p>"))
         \(HTML.when(!plans.isEmpty, "<h2>\(t("plans.yours"))</h2><ul>\(planList)</ul>"))
+        \(HTML.when(!reporting.isEmpty, reportingSection(ctx, reporting)))
         """
         return Layout.page(ctx, title: t("plans.title"), main: main)
+    }
+
+    /// "Actions you report on": each action a partner organisation's members report values for, with its plan
+    /// linked only where they may read it.
+    static func reportingSection(_ ctx: PageContext, _ items: [ReportingItem]) -> HTML {
+        let t = ctx.t
+        let rows = items.map { i -> HTML in
+            let owner: HTML = i.canSeePlan ? "<a href=\"\(SiteURL.plan(i.work.owner.id).path)\">\(i.work.owner.name)</a>"
+                                           : "\(i.work.owner.name)"
+            return """
+            <tr><th scope="row"><a href="\(SiteURL.planAction(i.work.action.id).path)">\(i.title)</a></th><td>\(owner)</td>
+            <td>\(i.work.partner.name)</td><td>\(t("planStatus.\(i.work.action.status)"))</td>
+            <td>\(i.work.action.startDay) – \(i.work.action.endDay)</td></tr>
+            """
+        }
+        return """
+        <h2 id="reporting">\(t("plans.reporting"))</h2>
+        <p>\(t("plans.reportingIntro"))</p>
+        <div class="table-scroll"><table class="list"><thead><tr><th scope="col">\(t("field.action"))</th>
+        <th scope="col">\(t("field.municipality"))</th><th scope="col">\(t("field.partner"))</th>
+        <th scope="col">\(t("field.status"))</th><th scope="col">\(t("field.period"))</th></tr></thead>
+        <tbody>\(rows)</tbody></table></div>
+        """
     }
 
     // MARK: a catalogue
@@ -174,8 +201,8 @@ enum PlanViews {
         <form method="post" action="\(SiteURL.catalogueUpload.path)" enctype="multipart/form-data" novalidate>
         \(ctx.csrfField)
         \(Form.select(name: "publisher", label: t("field.publisher"), options: publishers.map { (String($0.id ?? 0), $0.name) }, selected: selected))
-        <div class="field"><label for="f-file">\(t("upload.file"))</label><input id="f-file" name="file" type="file" accept="application/json,.json"></div>
-        <div class="field"><label for="f-json">\(t("upload.paste"))</label><textarea id="f-json" name="json" rows="12">\(text)</textarea></div>
+        \(Form.jsonUpload(fileLabel: t("catalogue.uploadFile"), pasteLabel: t("upload.paste"), text: text, problemsMessage: problems.isEmpty ? nil
+            : t.plural("catalogue.uploadProblems", count: Double(problems.count), String(problems.count))))
         <div class="actions"><button type="submit">\(t("upload.button"))</button></div>
         </form>
         """
@@ -514,6 +541,7 @@ enum PlanViews {
 
     static func action(_ ctx: PageContext, organisation org: Organisation, plan: ActionPlan, action a: PlanAction, data: PlanData, catalogue: Catalogue?,
                        reporters: [Organisation], removableReporters: Set<Int>, mayReportFor: [Organisation], canEdit: Bool, gapLabel: String?, gapLink: String?,
+                       canSeePlan: Bool, canSeeCatalogue: Bool,
                        errors: FieldErrors, input: [String: String], status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let id = a.id ?? 0
@@ -562,11 +590,16 @@ enum PlanViews {
         </form>
         """
         let main: HTML = """
-        <p><a href="\(SiteURL.plan(org.id).path)">← \(t("plan.title", org.name))</a></p>
+        <p>\(HTML.either(canSeePlan, "<a href=\"\(SiteURL.plan(org.id).path)\">← \(t("plan.title", org.name))</a>",
+                        "<a href=\"\(SiteURL.plans.path)#reporting\">← \(t("plans.reporting"))</a> · \(t("plan.title", org.name))"))</p>
         <h1>\(data.title(a))</h1>
         <p class="kind">\(t("planStatus.\(a.status)")) · \(a.startDay) – \(a.endDay)\(HTML.when(canEdit, " · <a href=\"\(SiteURL.planActionEdit(id).path)\">\(t("action.edit"))</a>"))</p>
         \(summary(errors, t))
-        \(catalogueAction.map { ca in "<p>\(t("action.fromCatalogue")) <a href=\"\(SiteURL.catalogue(a.$catalogue.id).path)#a-\(ca.id)\">\(text(ca.title, ctx))</a></p>" as HTML })
+        \(catalogueAction.map { ca in
+            let title: HTML = canSeeCatalogue
+                ? "<a href=\"\(SiteURL.catalogue(a.$catalogue.id).path)#a-\(ca.id)\">\(text(ca.title, ctx))</a>" : text(ca.title, ctx)
+            return "<p>\(t("action.fromCatalogue")) \(title)</p>" as HTML
+        })
         <dl class="facts">
         <dt>\(t("field.goals"))</dt><dd class="prewrap">\(a.goals.isEmpty ? "—" : a.goals)</dd>
         <dt>\(t("field.activities"))</dt><dd class="prewrap">\(a.activities.isEmpty ? "—" : a.activities)</dd>

@@ -91,6 +91,20 @@ enum Form {
         "<p class=\"no-print print-hint\"><button type=\"button\" data-print hidden>\(t("action.print"))</button> \(hint)</p>"
     }
 
+    /// A JSON document uploaded as a file or pasted (a framework, a catalogue): the file field, the text field with
+    /// what was pasted kept, and the number of problems beside it when the document came back.
+    static func jsonUpload(fileLabel: String, pasteLabel: String, text: String, problemsMessage: String?) -> HTML {
+        let invalid = problemsMessage != nil
+        return """
+        <div class="field"><label for="f-file">\(fileLabel)</label>\
+        <input id="f-file" name="file" type="file" accept="application/json,.json"></div>
+        <div class="field\(invalid ? " has-error" : "")"><label for="f-json">\(pasteLabel)</label>\
+        \(problemsMessage.map { "<p class=\"error\" id=\"f-json-error\">\($0)</p>" as HTML })\
+        <textarea id="f-json" name="json" rows="12"\(HTML.when(invalid, " aria-invalid=\"true\" aria-describedby=\"f-json-error\""))>\
+        \(text)</textarea></div>
+        """
+    }
+
     struct Field {
         var name: String
         var label: String
