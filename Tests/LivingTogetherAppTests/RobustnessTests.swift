@@ -298,5 +298,58 @@ extension AppTests {
                         "what was pasted is kept")
             }
         }
+
+        /// Visits and agreements made after the programme started but before the round was confirmed are kept; a day
+        /// before the programme's start is refused with the day it started, on the page and through the API.
+        @Test func pairRecordsGoBackToTheProgrammesStart() async throws {
+            try await withTestApp { app in
+                let pair = try await app.makePersonPair()
+                pair.startedOn = "2026-03-01"
+                try await pair.save(on: app.db)
+                let pid = try pair.requireID()
+                let coordinator = try await Browser.signedIn(app, as: .coordinator)
+                let early = try await coordinator.post("/mentoring/pairs/\(pid)/logbook", [("day", "2026-02-01"), ("kind", "work-visit"),
+                                                                                         ("note", "Met before the round")])
+                #expect(early.status == .seeOther)
+                let before = try await coordinator.post("/mentoring/pairs/\(pid)/logbook", [("day", "2025-12-31"), ("kind", "contact"),
+                                                                                          ("note", "Too early")])
+                #expect(before.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("day", in: before.text) == "The programme started on 2026-01-01; choose that day or later.")
+                let agreement = try await coordinator.post("/mentoring/pairs/\(pid)/agreement", [("signed_on", "2026-01-20"),
+                                                                                               ("goals", "Meet weekly")])
+                #expect(agreement.status == .seeOther)
+                let api = APIClient(app: app, token: try await coordinator.createAPIToken())
+                let refused = try await api.send(.PATCH, "/api/v1/mentoring/pairs/\(pid)",
+                                                 json: ["agreement_signed_on": "2025-06-01", "plan_long_term": "Keep this out"])
+                #expect(refused.status == .unprocessableEntity)
+                let half = try await api.send(.PATCH, "/api/v1/mentoring/pairs/\(pid)",
+                                              json: ["agreement_signed_on": "2026-02-02", "plan_long_term": "", "plan_pilot": ""])
+                #expect(half.status == .unprocessableEntity, "a refused plan refuses the whole change")
+                let stored = try #require(try await MentoringPair.find(pid, on: app.db))
+                #expect(stored.agreementSignedOn == "2026-01-20" && stored.agreementGoals == "Meet weekly")
+                #expect(stored.planLongTerm.isEmpty, "nothing of a refused change is stored")
+                let entries = try await MentoringLogEntry.query(on: app.db).filter(\.$pair.$id == pid).all()
+                #expect(entries.map(\.day) == ["2026-02-01"])
+                // Both sides of the page name the same first day.
+                let page = try await coordinator.get("/mentoring/pairs/\(pid)")
+                #expect(page.text.contains("min=\"2026-01-01\""))
+            }
+        }
+
+        /// A person-to-person pair speaks of visits and first steps; a pair of cities of work visits and pilot projects.
+        @Test func personToPersonPairsUseTheirOwnWords() async throws {
+            try await withTestApp { app in
+                let coordinator = try await Browser.signedIn(app, as: .coordinator)
+                let persons = try await coordinator.get("/mentoring/pairs/\(try await app.makePersonPair().requireID())")
+                #expect(persons.text.contains("Visit together") && persons.text.contains("First steps"))
+                #expect(!persons.text.contains("Work visit") && !persons.text.contains("Pilot project"))
+                let cities = try await app.makePersonPair(try await app.makeProgramme(.cityToCity))
+                let cityPage = try await coordinator.get("/mentoring/pairs/\(try cities.requireID())")
+                #expect(cityPage.text.contains("Work visit") && cityPage.text.contains("Pilot project"))
+                let empty = try await coordinator.post("/mentoring/pairs/\(try await app.makePersonPair().requireID())/plan",
+                                                       [("long_term", ""), ("pilot", "")])
+                #expect(HTMLText.fieldError("long_term", in: empty.text) == "Write the long-term plan, the first steps, or both.")
+            }
+        }
     }
 }

@@ -85,13 +85,28 @@ import Testing
         #expect(FactInput.errors(failures, language: "en")["fact_workPermit"]?.arguments.last == "mentee-work-permit")
     }
 
-    @Test func aLogbookEntryHasHappenedAfterTheStart() {
+    @Test func aLogbookEntryHasHappenedSinceTheEarliestDay() {
         let today = Day(2026, 12, 2)
-        #expect((try? LogbookRules.check(day: "2026-12-02", kind: "work-visit", note: "Visit", started: Day(2026, 1, 1), today: today).get()) != nil)
-        guard case .failure(let e) = LogbookRules.check(day: "2026-12-03", kind: "visit", note: " ", started: nil, today: today) else { Issue.record("accepted"); return }
-        #expect(e["day"]?.key == "error.logbook.future" && e["kind"] != nil && e["note"] != nil)
-        guard case .failure(let before) = LogbookRules.check(day: "2025-12-31", kind: "contact", note: "x", started: Day(2026, 1, 1), today: today) else { Issue.record("accepted"); return }
-        #expect(before["day"]?.key == "error.logbook.beforeStart")
+        #expect((try? LogbookRules.check(day: "2026-12-02", kind: "work-visit", note: "Visit", earliest: Day(2026, 1, 1), today: today).get()) != nil)
+        guard case .failure(let e) = LogbookRules.check(day: "2026-12-03", kind: "visit", note: " ", earliest: nil, today: today) else {
+            Issue.record("accepted"); return
+        }
+        #expect(e["day"]?.key == "error.day.future" && e["kind"] != nil && e["note"] != nil)
+        guard case .failure(let before) = LogbookRules.check(day: "2025-12-31", kind: "contact", note: "x", earliest: Day(2026, 1, 1),
+                                                             today: today) else { Issue.record("accepted"); return }
+        #expect(before["day"]?.key == "error.pair.beforeProgramme" && before["day"]?.arguments == ["2026-01-01"])
+    }
+
+    /// Visits and agreements made between the programme's start and the round's confirmation belong to the pair.
+    @Test func theEarliestDayIsTheProgrammesStart() {
+        #expect(PairDates.earliest(programmeStart: Day(2026, 1, 15), pairStarted: Day(2026, 3, 1)) == Day(2026, 1, 15))
+        #expect(PairDates.earliest(programmeStart: Day(2026, 5, 1), pairStarted: Day(2026, 3, 1)) == Day(2026, 3, 1))
+        #expect(PairDates.earliest(programmeStart: nil, pairStarted: Day(2026, 3, 1)) == Day(2026, 3, 1))
+        var e = FieldErrors()
+        #expect(PairDates.read("2026-02-01", field: "signed_on", earliest: Day(2026, 1, 15), today: Day(2026, 12, 2), into: &e)
+                == Day(2026, 2, 1))
+        #expect(PairDates.read("", field: "signed_on", earliest: nil, today: Day(2026, 12, 2), into: &e) == nil)
+        #expect(e["signed_on"] != nil)
     }
 
     @Test func figuresCountPairsAndShareOutcomesOfTheEndedOnes() {

@@ -276,16 +276,27 @@ struct MentoringAPIController {
         let lp = try await C.loadPair(req, write: true)
         struct Body: Content { var agreement_signed_on: String?; var agreement_goals: String?; var plan_long_term: String?; var plan_pilot: String? }
         let b = try req.content.decode(Body.self)
-        if b.agreement_signed_on != nil || b.agreement_goals != nil {
-            if case .failure(let e) = try await MentoringUseCases.saveAgreement(lp.pair, signedOn: b.agreement_signed_on ?? lp.pair.agreementSignedOn ?? "",
-                                                                               goals: b.agreement_goals ?? lp.pair.agreementGoals, on: req.db) {
-                return try APIController.invalid(APIController.renamed(e, ["signed_on": "agreement_signed_on", "goals": "agreement_goals"]), req)
+        // Both parts are stored or neither: a refused plan does not leave the agreement changed.
+        struct Refused: Error { var errors: FieldErrors }
+        let start = Day(lp.l.programme.startsOn)
+        do {
+            try await req.db.transaction { tx in
+                if b.agreement_signed_on != nil || b.agreement_goals != nil {
+                    if case .failure(let e) = try await MentoringUseCases.saveAgreement(
+                        lp.pair, programmeStart: start, signedOn: b.agreement_signed_on ?? lp.pair.agreementSignedOn ?? "",
+                        goals: b.agreement_goals ?? lp.pair.agreementGoals, on: tx) {
+                        throw Refused(errors: APIController.renamed(e, ["signed_on": "agreement_signed_on", "goals": "agreement_goals"]))
+                    }
+                }
+                if b.plan_long_term != nil || b.plan_pilot != nil {
+                    if case .failure(let e) = try await MentoringUseCases.savePlan(
+                        lp.pair, longTerm: b.plan_long_term ?? lp.pair.planLongTerm, pilot: b.plan_pilot ?? lp.pair.planPilot, on: tx) {
+                        throw Refused(errors: APIController.renamed(e, ["long_term": "plan_long_term", "pilot": "plan_pilot"]))
+                    }
+                }
             }
-        }
-        if b.plan_long_term != nil || b.plan_pilot != nil {
-            if case .failure(let e) = try await MentoringUseCases.savePlan(lp.pair, longTerm: b.plan_long_term ?? lp.pair.planLongTerm, pilot: b.plan_pilot ?? lp.pair.planPilot, on: req.db) {
-                return try APIController.invalid(APIController.renamed(e, ["long_term": "plan_long_term", "pilot": "plan_pilot"]), req)
-            }
+        } catch let refused as Refused {
+            return try APIController.invalid(refused.errors, req)
         }
         return try APIController.ok(try await Self.pairDTO(lp.pair, on: req.db))
     }
@@ -325,7 +336,7 @@ struct MentoringAPIController {
         let lp = try await C.loadPair(req, write: true)
         struct Body: Content { var day: String?; var kind: String?; var note: String? }
         let b = try req.content.decode(Body.self)
-        switch try await MentoringUseCases.addLog(lp.pair, day: b.day ?? "", kind: b.kind ?? "", note: b.note ?? "", by: req.currentUser?.id, on: req.db) {
+        switch try await MentoringUseCases.addLog(lp.pair, programmeStart: Day(lp.l.programme.startsOn), day: b.day ?? "", kind: b.kind ?? "", note: b.note ?? "", by: req.currentUser?.id, on: req.db) {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success(let entry): return try APIController.created(LogDTO(id: entry.id ?? 0, day: entry.day, kind: entry.kind, note: entry.note), location: "/api/v1/mentoring/pairs/\(lp.pair.id!)/logbook")
         }

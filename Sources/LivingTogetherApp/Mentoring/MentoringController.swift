@@ -428,14 +428,14 @@ struct MentoringController {
     @Sendable func addLog(req: Request) async throws -> Response {
         let user = req.currentUser?.id, db = req.db
         return try await write(req, anchor: "#logbook", flash: "flash.logAdded") { lp, f in
-            try await MentoringUseCases.addLog(lp.pair, day: f["day"] ?? "", kind: f["kind"] ?? "", note: f["note"] ?? "", by: user, on: db).map { _ in () }
+            try await MentoringUseCases.addLog(lp.pair, programmeStart: Day(lp.l.programme.startsOn), day: f["day"] ?? "", kind: f["kind"] ?? "", note: f["note"] ?? "", by: user, on: db).map { _ in () }
         }
     }
 
     @Sendable func saveAgreement(req: Request) async throws -> Response {
         let db = req.db
         return try await write(req, anchor: "#agreement", flash: "flash.agreementSaved") { lp, f in
-            try await MentoringUseCases.saveAgreement(lp.pair, signedOn: f["signed_on"] ?? "", goals: f["goals"] ?? "", on: db)
+            try await MentoringUseCases.saveAgreement(lp.pair, programmeStart: Day(lp.l.programme.startsOn), signedOn: f["signed_on"] ?? "", goals: f["goals"] ?? "", on: db)
         }
     }
 

@@ -445,10 +445,8 @@ enum MentoringUseCases {
         if pair.isEnded { e.add("outcome", "error.pair.ended") }
         e.add(OutcomeRules.check(outcome: outcome, stage: pair.stage, rules: rules, confirmEarly: ending.confirmEarly,
                                  reason: ending.reason, language: language))
-        let d = Day(day.trimmingWhitespace())
-        if d == nil { e.addUnreadableDate("ended_on", day) }
-        if let d, d > Day.today { e.add("ended_on", "error.day.future", [d.description, Day.today.description]) }
-        if let d, let s = Day(pair.startedOn), d < s { e.add("ended_on", "error.logbook.beforeStart", [s.description]) }
+        let d = PairDates.read(day, field: "ended_on", earliest: Day(pair.startedOn), beforeKey: "error.logbook.beforeStart",
+                               today: Day.today, into: &e)
         guard e.isEmpty, let d else { return .failure(e) }
         let early = !OutcomeRules.atEvaluation(pair.stage, rules: rules)
         try await db.transaction { tx in
@@ -462,8 +460,10 @@ enum MentoringUseCases {
         return .success(())
     }
 
-    static func addLog(_ pair: MentoringPair, day: String, kind: String, note: String, by user: Int?, on db: any Database) async throws -> Result<MentoringLogEntry, FieldErrors> {
-        switch LogbookRules.check(day: day, kind: kind, note: note, started: Day(pair.startedOn), today: Day.today) {
+    static func addLog(_ pair: MentoringPair, programmeStart: Day?, day: String, kind: String, note: String, by user: Int?,
+                       on db: any Database) async throws -> Result<MentoringLogEntry, FieldErrors> {
+        let earliest = PairDates.earliest(programmeStart: programmeStart, pairStarted: Day(pair.startedOn))
+        switch LogbookRules.check(day: day, kind: kind, note: note, earliest: earliest, today: Day.today) {
         case .failure(let e): return .failure(e)
         case .success(let (d, k, n)):
             let entry = MentoringLogEntry()
@@ -473,11 +473,11 @@ enum MentoringUseCases {
         }
     }
 
-    static func saveAgreement(_ pair: MentoringPair, signedOn: String, goals: String, on db: any Database) async throws -> Result<Void, FieldErrors> {
+    static func saveAgreement(_ pair: MentoringPair, programmeStart: Day?, signedOn: String, goals: String,
+                              on db: any Database) async throws -> Result<Void, FieldErrors> {
         var e = FieldErrors()
-        let d = Day(signedOn.trimmingWhitespace())
-        if d == nil { e.addUnreadableDate("signed_on", signedOn) }
-        if let d, d > Day.today { e.add("signed_on", "error.day.future", [d.description, Day.today.description]) }
+        let earliest = PairDates.earliest(programmeStart: programmeStart, pairStarted: Day(pair.startedOn))
+        let d = PairDates.read(signedOn, field: "signed_on", earliest: earliest, today: Day.today, into: &e)
         let g = goals.trimmingWhitespace()
         if g.isEmpty { e.add("goals", "error.agreement.goalsMissing") }
         if g.count > 10_000 { e.add("goals", "error.text.long", ["10000"]) }

@@ -376,7 +376,9 @@ enum MentoringViews {
     }
 
     static func pair(_ ctx: PageContext, _ page: PairPage, status: HTTPStatus = .ok) -> Response {
-        let t = ctx.t, lang = ctx.language.rawValue
+        // A person-to-person pair speaks of visits and first steps, not of work visits and pilot projects.
+        let t = ctx.t.speaking(page.rules.kind == .personToPerson ? "person" : nil), lang = ctx.language.rawValue
+        let earliest = PairDates.earliest(programmeStart: Day(page.programme.startsOn), pairStarted: Day(page.pair.startedOn))
         let rules = page.rules, pair = page.pair, errors = page.errors
         let title = t("pair.name", page.mentor.shownName(t), page.mentee.shownName(t))
         let current = rules.stages.firstIndex { $0.id == pair.stage } ?? 0
@@ -414,14 +416,16 @@ enum MentoringViews {
         """
         let writeLog: HTML = !page.canWrite ? .empty : """
         <form method="post" action="\(SiteURL.pairLog(pair.id).path)" novalidate>\(ctx.csrfField)
-        \(V.input("day", t("field.day"), value: page.values["day"] ?? Day.today.description, errors: errors, t: t, type: "date", extra: HTML.attr("max", Day.today.description)))
+        \(V.input("day", t("field.day"), value: page.values["day"] ?? Day.today.description, errors: errors, t: t, type: "date",
+                  extra: "\(HTML.attr("max", Day.today.description))\(HTML.attr("min", earliest?.description))"))
         \(V.select("kind", t("field.kind"), options: LogbookRules.kinds.map { (value: $0, label: t("log.kind.\($0)")) }, selected: page.values["kind"], errors: errors, t: t))
         \(textarea("note", t("field.note"), page.values, errors, t))
         <button type="submit">\(t("log.add"))</button></form>
         """
         let agreementForm: HTML = !page.canWrite ? .empty : """
         <form method="post" action="\(SiteURL.pairAgreement(pair.id).path)" novalidate>\(ctx.csrfField)
-        \(V.input("signed_on", t("field.signedOn"), value: page.values["signed_on"] ?? pair.agreementSignedOn, errors: errors, t: t, type: "date"))
+        \(V.input("signed_on", t("field.signedOn"), value: page.values["signed_on"] ?? pair.agreementSignedOn, errors: errors, t: t, type: "date",
+                  extra: "\(HTML.attr("max", Day.today.description))\(HTML.attr("min", earliest?.description))"))
         \(V.textarea("goals", t("field.goals"), value: page.values["goals"] ?? pair.agreementGoals, errors: errors, t: t))
         <button type="submit">\(t("agreement.save"))</button></form>
         """

@@ -71,20 +71,36 @@ public struct Strings: Sendable {
 /// The strings of one language, as handed to views.
 public struct Translator: Sendable {
     public let language: Language
+    /// The words of one kind of content ("person": a person-to-person programme speaks of visits, not work visits):
+    /// a key's "<key>.<variant>" form is used where the tables have it.
+    public private(set) var variant: String? = nil
     public init(_ language: Language) { self.language = language }
 
+    /// This translator speaking the words of `variant` (nil: the plain words).
+    public func speaking(_ variant: String?) -> Translator {
+        var t = self
+        t.variant = variant
+        return t
+    }
+
+    private func chosen(_ key: String) -> String {
+        guard let variant else { return key }
+        let specific = key + "." + variant
+        return Strings.shared.has(specific, language) ? specific : key
+    }
+
     public func callAsFunction(_ key: String, _ args: String...) -> String {
-        Strings.shared.text(key, language, args)
+        Strings.shared.text(chosen(key), language, args)
     }
     public func callAsFunction(_ key: String, args: [String]) -> String {
-        Strings.shared.text(key, language, args)
+        Strings.shared.text(chosen(key), language, args)
     }
 
     /// A message about a number of things: the key's ".one" form when `count` is 1 (English and Dutch both have
     /// one singular form: "1 member", "1 lid"), the key itself otherwise ("3 members").
     public func plural(_ key: String, count: Double, _ args: String...) -> String {
         let one = key + ".one"
-        return Strings.shared.text(count == 1 && Strings.shared.has(one, language) ? one : key, language, args)
+        return Strings.shared.text(chosen(count == 1 && Strings.shared.has(one, language) ? one : key), language, args)
     }
 
 

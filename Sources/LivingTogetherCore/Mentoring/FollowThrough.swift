@@ -45,19 +45,41 @@ public enum FactInput {
     }
 }
 
-/// A logbook entry of a trajectory: a contact, a work visit, a meeting, a training or an event, on a day that
-/// has passed, with what happened.
+/// The days a trajectory's records carry. A pair is confirmed some time after its programme starts, and cities and
+/// people often meet, visit or sign their agreement in between: a logbook entry and an agreement may carry any day
+/// from the programme's start (or the pair's start, when that is earlier) to today. The end comes after the start.
+public enum PairDates {
+    /// The first day a logbook entry or an agreement may carry.
+    public static func earliest(programmeStart: Day?, pairStarted: Day?) -> Day? {
+        switch (programmeStart, pairStarted) {
+        case let (p?, s?): return min(p, s)
+        case let (p?, nil): return p
+        case let (nil, s): return s
+        }
+    }
+
+    /// Reads a day of a trajectory's record into `field`: a real day, not after `today`, not before `earliest`
+    /// (named with `beforeKey`: the programme's start or the trajectory's).
+    public static func read(_ text: String, field: String, earliest: Day?, beforeKey: String = "error.pair.beforeProgramme",
+                            today: Day, into e: inout FieldErrors) -> Day? {
+        let d = Day(text.trimmingCharacters(in: .whitespaces))
+        guard let d else { e.addUnreadableDate(field, text); return nil }
+        if d > today { e.add(field, "error.day.future", [d.description, today.description]); return nil }
+        if let earliest, d < earliest { e.add(field, beforeKey, [earliest.description]); return nil }
+        return d
+    }
+}
+
+/// A logbook entry of a trajectory: a contact, a visit, a meeting, a training or an event, on a day that has
+/// passed, with what happened.
 public enum LogbookRules {
     public static let kinds = ["contact", "work-visit", "meeting", "training", "event"]
     public static let maximumTextLength = 10_000
 
-    /// Checks an entry: a real day, not after `today` and not before the trajectory started; a known kind; a note.
-    public static func check(day: String, kind: String, note: String, started: Day?, today: Day) -> Result<(Day, String, String), FieldErrors> {
+    /// Checks an entry: a real day from `earliest` (see `PairDates`) to `today`; a known kind; a note.
+    public static func check(day: String, kind: String, note: String, earliest: Day?, today: Day) -> Result<(Day, String, String), FieldErrors> {
         var e = FieldErrors()
-        let d = Day(day.trimmingCharacters(in: .whitespaces))
-        if d == nil { e.addUnreadableDate("day", day) }
-        if let d, d > today { e.add("day", "error.logbook.future", [d.description, today.description]) }
-        if let d, let started, d < started { e.add("day", "error.logbook.beforeStart", [started.description]) }
+        let d = PairDates.read(day, field: "day", earliest: earliest, today: today, into: &e)
         if !kinds.contains(kind) { e.add("kind", "error.choice.unknown") }
         let n = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if n.isEmpty { e.add("note", "error.logbook.noteMissing") }
@@ -67,7 +89,6 @@ public enum LogbookRules {
     }
 }
 
-/// A programme's figures: duos matched, active and ended, and how the ended ones ended.
 /// Ending a trajectory with its outcome. The outcome is chosen, never defaulted; it belongs to the last stage (the
 /// evaluation). A trajectory ended before it needs an explicit confirmation and the reason, kept in its history.
 public enum OutcomeRules {
@@ -94,6 +115,7 @@ public enum OutcomeRules {
     }
 }
 
+/// A programme's figures: duos matched, active and ended, and how the ended ones ended.
 public struct ProgrammeFigures: Sendable, Equatable {
     public struct OutcomeShare: Sendable, Equatable {
         public var outcome: String
