@@ -351,5 +351,61 @@ extension AppTests {
                 #expect(HTMLText.fieldError("long_term", in: empty.text) == "Write the long-term plan, the first steps, or both.")
             }
         }
+
+        /// The directory finds local and other-language names, shows region and country names (in the interface's
+        /// language), and leaves out the sections of a city that the file marks as such.
+        @Test func theDirectoryKnowsOtherNamesRegionsAndCountries() async throws {
+            try await withTestApp { app in
+                let csv = """
+                geonameid,name,country,admin1,latitude,longitude,population,timezone,alternatenames,feature_code
+                2803138,Antwerp,BE,VLG,51.22047,4.40026,529247,Europe/Brussels,"Antwerpen,Anvers",PPLA
+                2800866,Brussels,BE,BRU,50.85045,4.34878,1019022,Europe/Brussels,"Bruxelles,Brussel",PPLC
+                2803073,Borgerhout,BE,VLG,51.21,4.44,45000,Europe/Brussels,,PPLX
+                """
+                let report = try await DirectoryImporter(db: app.db).importText(csv, country: nil)
+                #expect(report.inserted == 2 && report.notMunicipalities == ["PPLX": 1])
+                try await app.directoryIndex.rebuild(on: app.db)
+                let browser = Browser(app)
+                let found = try await browser.get("/directory?q=antwerpen")
+                #expect(HTMLText.directoryNames(in: found.text) == ["Antwerp"])
+                #expect(found.text.contains("(also Antwerpen)"))
+                #expect(found.text.contains("<td>Flanders</td>") && !found.text.contains("<td>VLG</td>"))
+                #expect(HTMLText.directoryNames(in: try await browser.get("/directory?q=bruxelles").text) == ["Brussels"])
+                #expect(HTMLText.directoryNames(in: try await browser.get("/directory?q=borgerhout").text).isEmpty)
+                let antwerp = try #require(try await Organisation.query(on: app.db).filter(\.$name == "Antwerp").first())
+                let profile = try await browser.get("/directory/\(try antwerp.requireID())")
+                #expect(profile.text.contains("<dt>Also known as</dt><dd>Antwerpen; Anvers</dd>"))
+                #expect(profile.text.contains("<dt>Region</dt><dd>Flanders</dd>"))
+                browser.acceptLanguage = "nl"
+                let dutch = try await browser.get("/directory/\(try antwerp.requireID())")
+                #expect(dutch.text.contains("<dt>Land</dt><dd>België</dd>"))
+                #expect(try await browser.get("/directory").text.contains(">Duitsland</option>"))
+                let api = try await app.testing().sendRequest(.GET, "/api/v1/organisations/\(try antwerp.requireID())")
+                #expect(api.body.string.contains("\"region_name\":\"Flanders\""))
+                #expect(api.body.string.contains("\"alternate_names\":[\"Antwerpen\",\"Anvers\"]"))
+            }
+        }
+
+        /// An editor gives the organisation's other names; the search finds them. Too long a name is named; the API
+        /// refuses a change of kind instead of ignoring it.
+        @Test func editorsKeepOtherNamesAndTheKindIsNotSilentlyIgnored() async throws {
+            try await withTestApp { app in
+                let admin = try await Browser.signedIn(app, as: .adminA)
+                let path = SiteURL.organisationEdit(app.world.orgA).path
+                #expect(try await admin.get(path).text.contains("name=\"alternate_names\""))
+                let fields = [("name", "Mechelen"), ("country", "BE")]
+                let tooLong = try await admin.post(path, fields + [("alternate_names", "Malines; " + String(repeating: "x", count: 201))])
+                #expect(tooLong.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("alternate_names", in: tooLong.text) == "Each other name has at most 200 characters.")
+                let saved = try await admin.post(path, fields + [("alternate_names", "Malines; Mecheln")])
+                #expect(saved.status == .seeOther)
+                try await app.directoryIndex.rebuild(on: app.db)
+                #expect(HTMLText.directoryNames(in: try await admin.get("/directory?q=malines").text) == ["Mechelen"])
+                let api = APIClient(app: app, token: try await admin.createAPIToken())
+                let kind = try await api.send(.PATCH, "/api/v1/organisations/\(app.world.orgA)", json: ["kind": "network"])
+                #expect(kind.status == .unprocessableEntity && kind.text.contains("cannot be changed"))
+                #expect(try await Organisation.find(app.world.orgA, on: app.db)?.kind == "municipality")
+            }
+        }
     }
 }

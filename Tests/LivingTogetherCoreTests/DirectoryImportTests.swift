@@ -62,4 +62,24 @@ import Testing
         #expect(p.parse("   ", lineNumber: 4) == .skipped)
         #expect(p.parse("BE-1,Lier,BE,", lineNumber: 5) == .record(DirectoryRecord(sourceKey: "code:BE-1", name: "Lier", country: "BE")))
     }
+
+    @Test func optionalColumnsCarryOtherNamesAndFeatureCodes() throws {
+        let layout = DirectoryLayout.detect(headerLine: geonamesHeader + ",alternatenames,feature_code")
+        #expect(layout?.format == .geonames && layout?.columnCount == 10 && layout?.featureCode == 9)
+        #expect(DirectoryLayout.detect(headerLine: "code,name,country,population,alternate_names")?.alternateNames?.column == 4)
+        #expect(DirectoryLayout.detect(headerLine: "code,name,country,population,feature_code") == nil, "plain files carry no codes")
+        #expect(DirectoryLayout.detect(headerLine: "code,name,country,population,alternate_names,alternate_names") == nil)
+        #expect(DirectoryLayout.detect(headerLine: geonamesHeader + ",colour") == nil)
+        guard let layout else { return }
+        let p = DirectoryLineParser(layout: layout)
+        let line: Substring = "2803138,Antwerp,BE,VLG,51.22,4.40,529247,Europe/Brussels,\"Antwerpen,Anvers,Antwerp, antwerpen ,\",PPL"
+        guard case .record(let r) = p.parse(line, lineNumber: 2) else { Issue.record("not read"); return }
+        #expect(r.alternateNames == ["Antwerpen", "Anvers"], "its own name, repeats and blanks are left out")
+        #expect(p.parse("6693370,Borgerhout,BE,VLG,51.21,4.44,45000,Europe/Brussels,,PPLX", lineNumber: 3) == .notAMunicipality("PPLX"))
+        let plain = DirectoryLineParser(layout: try #require(DirectoryLayout.detect(headerLine: "code,name,country,population,alternate_names")))
+        guard case .record(let g) = plain.parse("BE-44021,Gent,BE,265086,Ghent; Gand", lineNumber: 2) else { Issue.record("not read"); return }
+        #expect(g.alternateNames == ["Ghent", "Gand"])
+        let many = (1...150).map { "Name \($0)" } + [String(repeating: "x", count: 201)]
+        #expect(AlternateNames.clean(many, besides: "Gent").count == AlternateNames.maximumCount)
+    }
 }

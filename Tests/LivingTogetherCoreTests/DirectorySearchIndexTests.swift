@@ -118,4 +118,22 @@ struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
         return z ^ (z >> 31)
     }
+
+}
+
+extension DirectorySearchIndexTests {
+    @Test func findsOtherNamesOnceAndSaysWhichMatched() {
+        var antwerp = DirectorySearchIndexTests.entry(1, "Antwerp", "BE", 529_247)
+        antwerp.alternateNames = ["Antwerpen", "Anvers"]
+        var gent = DirectorySearchIndexTests.entry(2, "Gent", "BE", 265_086)
+        gent.alternateNames = ["Ghent", "Gand"]
+        let index = DirectorySearchIndex(entries: [antwerp, gent, DirectorySearchIndexTests.entry(3, "Gentbrugge", "BE", 20_000)])
+        #expect(index.search(DirectoryQuery(text: "antwerpen")).entries.map(\.id) == [1])
+        #expect(index.search(DirectoryQuery(text: "ANVERS")).total == 1)
+        #expect(index.search(DirectoryQuery(text: "ghent")).entries.map(\.id) == [2])
+        #expect(index.search(DirectoryQuery(text: "gent")).entries.map(\.id) == [2, 3], "each place once")
+        #expect(antwerp.alternateMatching("antwerpen") == "Antwerpen")
+        #expect(antwerp.alternateMatching("antw") == nil, "its own name matches")
+        #expect(gent.alternateMatching("gand") == "Gand")
+    }
 }

@@ -52,14 +52,17 @@ struct APIController {
         var budget_band: String?
         var website: String?
         var description: String?
+        var alternate_names: [String]
+        var region_name: String?
         var url: String
 
-        init(_ o: Organisation) {
+        init(_ o: Organisation, regionName: String? = nil) {
             id = o.id ?? 0; kind = o.kind; name = o.name; country = o.country; region = o.region; population = o.population
             size_band = o.population.map { SizeBand.of(population: $0).rawValue }
             latitude = o.latitude; longitude = o.longitude; timezone = o.timezone; source_key = o.sourceKey
             born_abroad_percent = o.bornAbroadPercent; languages = o.languages; budget_band = o.budgetBand; website = o.website
             description = o.summary; url = SiteURL.organisation(o.id).path
+            alternate_names = AlternateNames.split(o.alternateNames); region_name = regionName
         }
     }
 
@@ -105,7 +108,7 @@ struct APIController {
 
     @Sendable func getOrganisation(req: Request) async throws -> OrganisationDTO {
         guard let org = try await Organisation.find(try req.intParameter("id"), on: req.db) else { throw Abort(.notFound, reason: "error.organisation.notFound") }
-        return OrganisationDTO(org)
+        return OrganisationDTO(org, regionName: req.application.directoryIndex.regionName(org.region, country: org.country))
     }
 
     @Sendable func createOrganisation(req: Request) async throws -> Response {
@@ -128,6 +131,12 @@ struct APIController {
         guard let org = try await Organisation.find(id, on: req.db) else { throw Abort(.notFound, reason: "error.organisation.notFound") }
         let patch = try req.content.decode(DirectoryController.ProfileForm.self)
         var form = DirectoryController.ProfileForm(from: org)
+        // The kind is chosen when an organisation is created; a change asked here is refused, not ignored.
+        if let kind = patch.kind, kind != org.kind {
+            var e = FieldErrors()
+            e.add("kind", "error.kind.fixed")
+            return try Self.invalid(e, req)
+        }
         if let v = patch.name { form.name = v }
         if let v = patch.country { form.country = v }
         if let v = patch.region { form.region = v }
@@ -139,6 +148,7 @@ struct APIController {
         if let v = patch.budget_band { form.budget_band = v }
         if let v = patch.website { form.website = v }
         if let v = patch.description { form.description = v }
+        if let v = patch.alternate_names { form.alternate_names = v }
         let errors = DirectoryController.validate(form, into: org, countries: Set(req.application.directoryIndex.countries.map(\.code)), allowKind: false)
         guard errors.isEmpty else { return try Self.invalid(errors, req) }
         try await DirectoryController.store(org, req: req)

@@ -59,6 +59,10 @@ struct ImportCommand: AsyncCommand {
         if report.errors.count > 100 { context.console.warning("… and \(report.errors.count - 100) more lines with errors") }
         context.console.info(String(format: "Imported %d rows (%d new, %d updated) from %d lines in %.1f s; %d lines skipped, %d with errors.",
                                     report.stored, report.inserted, report.updated, report.linesRead, seconds, report.skipped, report.errors.count))
+        if !report.notMunicipalities.isEmpty {
+            let codes = report.notMunicipalities.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            context.console.info("Not imported as municipalities (feature codes of sections and former places): \(codes).")
+        }
         if !report.errors.isEmpty { throw ExitCode(3) }
     }
 }
@@ -77,7 +81,8 @@ struct ExportCommand: AsyncCommand {
     var help: String { "Exports the whole directory of organisations as CSV or JSON." }
 
     static let columns = ["id", "kind", "name", "country", "region", "population", "latitude", "longitude", "timezone", "source_key",
-                          "born_abroad_percent", "languages", "budget_band", "website", "description"]
+                          "born_abroad_percent", "languages", "budget_band", "website", "description",
+                          "alternate_names"]
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.what == "organisations" else {
@@ -105,7 +110,7 @@ struct ExportCommand: AsyncCommand {
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(orgs.map(APIController.OrganisationDTO.init)), as: UTF8.self) + "\n"
+            return String(decoding: try encoder.encode(orgs.map { APIController.OrganisationDTO($0) }), as: UTF8.self) + "\n"
         }
         var out = CSV.line(columns) + "\n"
         for o in orgs {
@@ -113,6 +118,7 @@ struct ExportCommand: AsyncCommand {
                 String(o.id ?? 0), o.kind, o.name, o.country, o.region ?? "", o.population.map(String.init) ?? "",
                 o.latitude.map { String($0) } ?? "", o.longitude.map { String($0) } ?? "", o.timezone ?? "", o.sourceKey ?? "",
                 o.bornAbroadPercent.map { String($0) } ?? "", o.languages ?? "", o.budgetBand ?? "", o.website ?? "", o.summary ?? "",
+                o.alternateNames ?? "",
             ]
             out += CSV.line(fields) + "\n"
         }

@@ -35,19 +35,23 @@ struct DirectoryController {
             query.page = result.pageCount
             result = index.search(query)
         }
-        return DirectoryViews.list(req.page(), query: query, result: result, countries: req.application.directoryIndex.countries)
+        let directory = req.application.directoryIndex
+        return DirectoryViews.list(req.page(), query: query, result: result, countries: directory.countries(Translator(req.language)),
+                                   regionName: { directory.regionName($0, country: $1) })
     }
 
     @Sendable func profile(req: Request) async throws -> Response {
         guard let org = try await Organisation.find(try req.intParameter("id"), on: req.db) else { throw Abort(.notFound) }
         let id = try org.requireID()
-        let countryName = req.application.directoryIndex.countryName(org.country)
+        let countryName = req.application.directoryIndex.countryName(org.country, Translator(req.language))
         let canSeeMembers = DirectoryPermissions.allows(req.actor, .viewMembers(organisation: id))
         let memberCount = canSeeMembers ? try await Membership.query(on: req.db).filter(\.$organisation.$id == id).count() : nil
         let reports = try await BenchmarkController.publishedReports(organisation: id, framework: nil, req: req)
         // Its members find, from here, the actions of other municipalities they report on as a partner.
         let reporting = req.actor.role(in: id) != nil ? try await PlanUseCases.partnerWork(of: [id], on: req.db).count : 0
-        return DirectoryViews.profile(req.page(), org: org, countryName: countryName, actor: req.actor, memberCount: memberCount,
+        let regionName = req.application.directoryIndex.regionName(org.region, country: org.country)
+        return DirectoryViews.profile(req.page(), org: org, countryName: countryName, regionName: regionName, actor: req.actor,
+                                      memberCount: memberCount,
                                       reports: reports, reportingCount: reporting)
     }
 
@@ -66,9 +70,11 @@ struct DirectoryController {
         var budget_band: String?
         var website: String?
         var description: String?
+        var alternate_names: String?
 
         enum CodingKeys: String, CodingKey {
             case name, kind, country, region, population, latitude, longitude, born_abroad_percent, languages, budget_band, website, description
+            case alternate_names
         }
 
         /// Reads text fields, and numbers sent as JSON numbers (the API) or as text (forms).
@@ -86,6 +92,12 @@ struct DirectoryController {
             population = try text(.population); latitude = try text(.latitude); longitude = try text(.longitude)
             born_abroad_percent = try text(.born_abroad_percent); languages = try text(.languages)
             budget_band = try text(.budget_band); website = try text(.website); description = try text(.description)
+            // The API may send a list of names; a form sends them separated by semicolons.
+            if let list = try? c.decode([String].self, forKey: .alternate_names) {
+                alternate_names = list.joined(separator: AlternateNames.separator)
+            } else {
+                alternate_names = try text(.alternate_names)
+            }
         }
 
         init(from org: Organisation) {
@@ -93,6 +105,7 @@ struct DirectoryController {
             population = org.population.map(String.init); latitude = org.latitude.map { String($0) }
             longitude = org.longitude.map { String($0) }; born_abroad_percent = org.bornAbroadPercent.map { String($0) }
             languages = org.languages; budget_band = org.budgetBand; website = org.website; description = org.summary
+            alternate_names = org.alternateNames
         }
         init() {}
     }
@@ -143,7 +156,14 @@ struct DirectoryController {
         where (value ?? "").trimmingWhitespace().count > limit {
             e.add(field, "error.text.long", [String(limit)])
         }
+        let otherNames = AlternateNames.split(form.alternate_names)
+        if otherNames.contains(where: { $0.count > AlternateNames.maximumLength }) {
+            e.add("alternate_names", "error.alternateNames.long", [String(AlternateNames.maximumLength)])
+        } else if otherNames.count > AlternateNames.maximumCount {
+            e.add("alternate_names", "error.alternateNames.many", [String(AlternateNames.maximumCount)])
+        }
         guard e.isEmpty else { return e }
+        org.alternateNames = AlternateNames.joined(AlternateNames.clean(otherNames, besides: name))
         org.name = name; org.searchName = SearchText.fold(name); org.slug = Slug.make(name)
         if let kind { org.kind = kind.rawValue }
         org.country = country
@@ -157,7 +177,7 @@ struct DirectoryController {
     @Sendable func editForm(req: Request) async throws -> Response {
         let org = try await editable(req)
         return DirectoryViews.editForm(req.page(), org: org, form: ProfileForm(from: org), errors: FieldErrors(),
-                                       countries: req.application.directoryIndex.countries)
+                                       countries: req.application.directoryIndex.countries(Translator(req.language)))
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
@@ -166,7 +186,7 @@ struct DirectoryController {
         let errors = Self.validate(form, into: org, countries: Set(req.application.directoryIndex.countries.map(\.code)), allowKind: false)
         guard errors.isEmpty else {
             return DirectoryViews.editForm(req.page(), org: org, form: form, errors: errors,
-                                           countries: req.application.directoryIndex.countries, status: .unprocessableEntity)
+                                           countries: req.application.directoryIndex.countries(Translator(req.language)), status: .unprocessableEntity)
         }
         try await Self.store(org, req: req)
         let response = req.redirect(to: SiteURL.organisation(org.id).path, redirectType: .normal)
@@ -197,7 +217,7 @@ struct DirectoryController {
         try req.authorize(.administerPlatform)
         var form = ProfileForm()
         form.kind = OrganisationKind.association.rawValue
-        return DirectoryViews.newForm(req.page(), form: form, errors: FieldErrors(), countries: req.application.directoryIndex.countries)
+        return DirectoryViews.newForm(req.page(), form: form, errors: FieldErrors(), countries: req.application.directoryIndex.countries(Translator(req.language)))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -206,7 +226,7 @@ struct DirectoryController {
         let org = Organisation(kind: .municipality, name: "", country: "")
         let errors = Self.validate(form, into: org, countries: Set(req.application.directoryIndex.countries.map(\.code)), allowKind: true)
         guard errors.isEmpty else {
-            return DirectoryViews.newForm(req.page(), form: form, errors: errors, countries: req.application.directoryIndex.countries,
+            return DirectoryViews.newForm(req.page(), form: form, errors: errors, countries: req.application.directoryIndex.countries(Translator(req.language)),
                                           status: .unprocessableEntity)
         }
         try await Self.store(org, req: req)

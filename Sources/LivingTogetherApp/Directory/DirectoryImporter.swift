@@ -14,6 +14,8 @@ struct DirectoryImporter {
         var inserted = 0
         var updated = 0
         var skipped = 0
+        /// Lines the file marks as not a municipality (a section of a city, say), by feature code.
+        var notMunicipalities: [String: Int] = [:]
         var errors: [DirectoryLineError] = []
         var stored: Int { inserted + updated }
     }
@@ -37,11 +39,11 @@ struct DirectoryImporter {
         guard let header = lines.first else { throw DirectoryFileError.empty }
         var headerLine = header
         if headerLine.hasSuffix("\r") { headerLine = headerLine.dropLast() }
-        guard let format = DirectoryFormat.detect(headerLine: headerLine) else {
+        guard let layout = DirectoryLayout.detect(headerLine: headerLine) else {
             throw DirectoryFileError.wrongHeader(found: String(headerLine.prefix(200)))
         }
-        let parser = DirectoryLineParser(format: format, countryFilter: country)
-        var report = Report(format: format)
+        let parser = DirectoryLineParser(layout: layout, countryFilter: country)
+        var report = Report(format: layout.format)
         var batch: [DirectoryRecord] = []
         var seenInBatch: [String: Int] = [:]
         let total = text.utf8.count
@@ -54,6 +56,7 @@ struct DirectoryImporter {
                 // A key repeated within one batch: the later line wins, as it would across batches.
                 if let at = seenInBatch[r.sourceKey] { batch[at] = r } else { seenInBatch[r.sourceKey] = batch.count; batch.append(r) }
             case .skipped: report.skipped += 1
+            case .notAMunicipality(let code): report.notMunicipalities[code, default: 0] += 1
             case .invalid(let e): report.errors.append(e)
             }
             if batch.count >= batchSize {
@@ -76,18 +79,19 @@ struct DirectoryImporter {
             let now = Date()
             var insert = sql.insert(into: "organisations")
                 .columns("kind", "name", "search_name", "slug", "country", "region", "population", "latitude", "longitude",
-                         "timezone", "source_key", "created_at", "updated_at")
+                         "timezone", "source_key", "alternate_names", "created_at", "updated_at")
             for r in batch {
                 insert = insert.values(
                     SQLBind(OrganisationKind.municipality.rawValue), SQLBind(r.name), SQLBind(SearchText.fold(r.name)),
                     SQLBind(Slug.make(r.name)), SQLBind(r.country), SQLBind(r.region), SQLBind(r.population),
-                    SQLBind(r.latitude), SQLBind(r.longitude), SQLBind(r.timezone), SQLBind(r.sourceKey), SQLBind(now), SQLBind(now))
+                    SQLBind(r.latitude), SQLBind(r.longitude), SQLBind(r.timezone), SQLBind(r.sourceKey),
+                    SQLBind(AlternateNames.joined(r.alternateNames)), SQLBind(now), SQLBind(now))
             }
             try await insert.onConflict(with: ["source_key"]) { conflict in
                 conflict.set(excludedValueOf: "name").set(excludedValueOf: "search_name").set(excludedValueOf: "slug")
                     .set(excludedValueOf: "country").set(excludedValueOf: "region").set(excludedValueOf: "population")
                     .set(excludedValueOf: "latitude").set(excludedValueOf: "longitude").set(excludedValueOf: "timezone")
-                    .set(excludedValueOf: "updated_at")
+                    .set(excludedValueOf: "alternate_names").set(excludedValueOf: "updated_at")
             }.run()
             try await DirectoryIndexCache.bump(on: tx)
             return (batch.count - existing.count, existing.count)

@@ -12,6 +12,8 @@ final class DirectoryIndexCache: Sendable {
     private struct State {
         var index = DirectorySearchIndex(entries: [])
         var countries: [(code: String, name: String)] = []
+        /// Region names by "country.code" ("BE.VLG" → "Flanders").
+        var regions: [String: String] = [:]
         var generation: Int = -1
         var lastCheck: Date = .distantPast
         var rebuilding = false
@@ -23,6 +25,24 @@ final class DirectoryIndexCache: Sendable {
     /// The countries, ordered by name, as of the last rebuild.
     var countries: [(code: String, name: String)] { state.withLock { $0.countries } }
     func countryName(_ code: String) -> String { countries.first { $0.code == code }?.name ?? code }
+
+    /// The country's name in the interface's language ("België"), the stored (English) name otherwise.
+    func countryName(_ code: String, _ t: Translator) -> String {
+        let key = "country.\(code)"
+        return Strings.shared.has(key, t.language) ? t(key) : countryName(code)
+    }
+
+    /// The countries ordered by their name in the interface's language.
+    func countries(_ t: Translator) -> [(code: String, name: String)] {
+        countries.map { (code: $0.code, name: countryName($0.code, t)) }
+            .sorted { $0.name.compare($1.name, locale: Locale(identifier: t.language.rawValue)) == .orderedAscending }
+    }
+
+    /// The region's name for a stored code ("VLG" in BE → "Flanders"); a region typed as a name is shown as typed.
+    func regionName(_ code: String?, country: String) -> String? {
+        guard let code else { return nil }
+        return state.withLock { $0.regions["\(country).\(code)"] } ?? code
+    }
 
     /// The index, refreshed first if it was never built; otherwise checked at most once a second.
     func index(on db: any Database, logger: Logger) async throws -> DirectorySearchIndex {
@@ -60,19 +80,27 @@ final class DirectoryIndexCache: Sendable {
     func rebuild(on db: any Database) async throws {
         let generation = try await Self.generation(on: db)
         guard let sql = db as? any SQLDatabase else { return }
-        struct Row: Decodable { var id: Int; var kind: String; var name: String; var country: String; var region: String?; var population: Int?; var slug: String }
-        let rows = try await sql.select().columns("id", "kind", "name", "country", "region", "population", "slug")
+        struct Row: Decodable {
+            var id: Int; var kind: String; var name: String; var country: String; var region: String?; var population: Int?
+            var slug: String; var alternate_names: String?
+        }
+        let rows = try await sql.select().columns("id", "kind", "name", "country", "region", "population", "slug", "alternate_names")
             .from("organisations").all(decoding: Row.self)
         let entries = rows.map {
             DirectoryEntry(id: $0.id, kind: OrganisationKind(rawValue: $0.kind) ?? .municipality, name: $0.name, country: $0.country,
-                           region: $0.region, population: $0.population, slug: $0.slug)
+                           region: $0.region, population: $0.population, slug: $0.slug,
+                           alternateNames: AlternateNames.split($0.alternate_names))
         }
         let index = DirectorySearchIndex(entries: entries)
         struct CountryRow: Decodable { var code: String; var name: String }
         let countries = try await sql.select().columns("code", "name").from("countries").orderBy("name")
             .all(decoding: CountryRow.self).map { (code: $0.code, name: $0.name) }
+        struct RegionRow: Decodable { var country: String; var code: String; var name: String }
+        let regions = Dictionary(lastOf: try await sql.select().columns("country", "code", "name").from("regions")
+            .all(decoding: RegionRow.self).map { ("\($0.country).\($0.code)", $0.name) })
         state.withLock { s in
-            s.index = index; s.countries = countries; s.generation = generation; s.rebuilding = false; s.lastCheck = Date()
+            s.index = index; s.countries = countries; s.regions = regions; s.generation = generation; s.rebuilding = false
+            s.lastCheck = Date()
         }
     }
 

@@ -20,6 +20,8 @@ final class Organisation: Model, @unchecked Sendable {
     @OptionalField(key: "timezone") var timezone: String?
     /// Stable id in the source it was imported from ("geonames:2791537"); nil when created by hand.
     @OptionalField(key: "source_key") var sourceKey: String?
+    /// Its other names ("Antwerpen; Anvers"), found by the directory's search.
+    @OptionalField(key: "alternate_names") var alternateNames: String?
     @OptionalField(key: "born_abroad_percent") var bornAbroadPercent: Double?
     @OptionalField(key: "languages") var languages: String?
     @OptionalField(key: "budget_band") var budgetBand: String?

@@ -3,7 +3,8 @@ import LivingTogetherCore
 import Vapor
 
 enum DirectoryViews {
-    static func list(_ ctx: PageContext, query: DirectoryQuery, result: DirectoryPage, countries: [(code: String, name: String)]) -> Response {
+    static func list(_ ctx: PageContext, query: DirectoryQuery, result: DirectoryPage, countries: [(code: String, name: String)],
+                     regionName: (String?, String) -> String? = { code, _ in code }) -> Response {
         let t = ctx.t
         let countryOptions = [(value: "", label: t("directory.allCountries"))] + countries.map { (value: $0.code, label: $0.name) }
         let bandOptions = [(value: "", label: t("directory.allSizes"))] + SizeBand.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) }
@@ -11,7 +12,10 @@ enum DirectoryViews {
         let countryNames = Dictionary(lastOf: countries.map { ($0.code, $0.name) })
         let rows = result.entries.map { e -> HTML in
             """
-            <tr><th scope="row"><a href="\(SiteURL.organisation(e.id).path)">\(e.name)</a></th><td>\(t(e.kind.labelKey))</td><td>\(countryNames[e.country] ?? e.country)</td><td>\(e.region)</td><td class="num">\(e.population.map { t.number($0) })</td></tr>
+            <tr><th scope="row"><a href="\(SiteURL.organisation(e.id).path)">\(e.name)</a>\
+            \(e.alternateMatching(query.text).map { " <span class=\"also\">(\(t("directory.also", $0)))</span>" as HTML })</th>\
+            <td>\(t(e.kind.labelKey))</td><td>\(countryNames[e.country] ?? e.country)</td><td>\(regionName(e.region, e.country))</td>\
+            <td class="num">\(e.population.map { t.number($0) })</td></tr>
             """
         }
         func pageLink(_ page: Int) -> String {
@@ -55,7 +59,7 @@ enum DirectoryViews {
         return Layout.page(ctx, title: t("directory.title"), main: main)
     }
 
-    static func profile(_ ctx: PageContext, org: Organisation, countryName: String, actor: Actor, memberCount: Int?,
+    static func profile(_ ctx: PageContext, org: Organisation, countryName: String, regionName: String?, actor: Actor, memberCount: Int?,
                         reports: [BenchmarkController.PublishedReport] = [], reportingCount: Int = 0) -> Response {
         let t = ctx.t
         let id = org.id ?? 0
@@ -83,8 +87,9 @@ enum DirectoryViews {
         \(org.summary.map { "<p>\($0)</p>" as HTML })
         <h2>\(t("profile.facts"))</h2>
         <dl class="facts">
+        \(row(t("profile.alsoKnownAs"), org.alternateNames.map { "\($0)" }))
         \(row(t("field.country"), "\(countryName)"))
-        \(row(t("field.region"), org.region.map { "\($0)" }))
+        \(row(t("field.region"), regionName.map { "\($0)" }))
         \(row(t("field.population"), org.population.map { "\(t.number($0))" }))
         \(row(t("field.sizeBand"), band.map { "\(t($0.labelKey))" }))
         \(row(t("field.location"), location))
@@ -114,6 +119,8 @@ enum DirectoryViews {
         return """
         \(HTML.when(withKind, Form.select(name: "kind", label: t("field.kind"), options: kindOptions, selected: form.kind, error: m("kind"))))
         \(Form.input(.init(name: "name", label: t("field.name"), value: form.name, error: m("name"), required: true)))
+        \(Form.input(.init(name: "alternate_names", label: t("field.alternateNames"), value: form.alternate_names, error: m("alternate_names"),
+                           hint: t("hint.alternateNames"))))
         \(Form.select(name: "country", label: t("field.country"), options: countryOptions, selected: form.country, error: m("country")))
         \(Form.input(.init(name: "region", label: t("field.region"), value: form.region, error: m("region"))))
         \(Form.input(.init(name: "population", label: t("field.population"), value: form.population, error: m("population"), extra: " inputmode=\"numeric\"")))

@@ -11,6 +11,17 @@ enum DemoContent {
         try BundledResource.text(name, "csv", in: "Resources/Fixtures")
     }
 
+    /// The region names of `regions.csv` (GeoNames admin1 names, CC BY 4.0): `country,admin1,name`.
+    static func regions() throws -> [(country: String, code: String, name: String)] {
+        try CSV.lines(try fixture("regions")).enumerated().compactMap { i, line in
+            guard i > 0, !line.isEmpty else { return nil }
+            guard case .success(let f) = CSV.fields(of: line), f.count == 3 else {
+                throw Abort(.internalServerError, reason: "regions.csv line \(i + 1) is malformed")
+            }
+            return (country: f[0], code: f[1], name: f[2])
+        }
+    }
+
     struct DemoAccount { var email: String; var name: String; var organisation: String?; var role: Role?; var platformAdmin: Bool }
 
     static let accounts: [DemoAccount] = [

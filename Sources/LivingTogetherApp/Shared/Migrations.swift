@@ -31,7 +31,39 @@ enum Migrations {
         // 005 — Mentoring: programmes, staff, participants, rounds, pairs with stages, logbook, evaluations;
         //        learning networks with members, sessions and attendance.
         app.migrations.add(CreateMentoring())
+        // 006 — Directory names: other names per organisation (found by search), and region names by code.
+        app.migrations.add(AddAlternateNames())
+        app.migrations.add(CreateRegions())
     }
+}
+
+struct AddAlternateNames: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("organisations").field("alternate_names", .string).update()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("organisations").deleteField("alternate_names").update() }
+}
+
+/// The regions (GeoNames admin1) by country and code, so that pages show "Flanders", not "VLG".
+struct CreateRegions: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("regions")
+            .field("country", .string, .required)
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .unique(on: "country", "code")
+            .create()
+        guard let sql = db as? any SQLDatabase else { return }
+        let rows = try DemoContent.regions()
+        for start in stride(from: 0, to: rows.count, by: 300) {
+            var insert = sql.insert(into: "regions").columns("country", "code", "name")
+            for r in rows[start..<min(rows.count, start + 300)] {
+                insert = insert.values(SQLBind(r.country), SQLBind(r.code), SQLBind(r.name))
+            }
+            try await insert.run()
+        }
+    }
+    func revert(on db: any Database) async throws { try await db.schema("regions").delete() }
 }
 
 struct CreateCountries: AsyncMigration {

@@ -10,12 +10,50 @@ public struct DirectoryRecord: Equatable, Sendable {
     public var longitude: Double?
     public var population: Int?
     public var timezone: String?
+    /// Local and other-language names ("Antwerpen", "Anvers" for Antwerp), found by the directory's search.
+    public var alternateNames: [String]
 
     public init(sourceKey: String, name: String, country: String, region: String? = nil, latitude: Double? = nil,
-                longitude: Double? = nil, population: Int? = nil, timezone: String? = nil) {
+                longitude: Double? = nil, population: Int? = nil, timezone: String? = nil, alternateNames: [String] = []) {
         self.sourceKey = sourceKey; self.name = name; self.country = country; self.region = region
         self.latitude = latitude; self.longitude = longitude; self.population = population; self.timezone = timezone
+        self.alternateNames = alternateNames
     }
+}
+
+/// A place's other names, as a file or a form gives them: trimmed, the place's own name and repeats left out,
+/// at most `maximumCount` names of at most `maximumLength` characters each (GeoNames lists hundreds for a capital,
+/// in every script: the first ones are kept).
+public enum AlternateNames {
+    public static let maximumCount = 100
+    public static let maximumLength = 200
+    /// How they are stored and typed in a form: "Antwerpen; Anvers".
+    public static let separator = "; "
+
+    public static func clean(_ names: [String], besides name: String) -> [String] {
+        var seen: Set<String> = [SearchText.fold(name)]
+        var out: [String] = []
+        for raw in names {
+            let n = raw.trimmingWhitespace()
+            guard !n.isEmpty, n.count <= maximumLength, seen.insert(SearchText.fold(n)).inserted else { continue }
+            out.append(n)
+            if out.count == maximumCount { break }
+        }
+        return out
+    }
+
+    /// The names of a stored or typed list ("Antwerpen; Anvers").
+    public static func split(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    public static func joined(_ names: [String]) -> String? { names.isEmpty ? nil : names.joined(separator: separator) }
+}
+
+/// GeoNames feature codes of places that are not municipalities of their own: a section of a populated place
+/// (a district of a city), and places that are historical, abandoned or destroyed.
+public enum PlaceFeature {
+    public static let notMunicipalities: Set<String> = ["PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"]
 }
 
 /// A line of a directory file that could not be used, with its 1-based line number.
@@ -40,12 +78,68 @@ public enum DirectoryFormat: String, Sendable, CaseIterable {
         }
     }
 
-    public static func detect(headerLine: Substring) -> DirectoryFormat? {
+    /// The format of a header line (with or without the optional columns of `DirectoryLayout`).
+    public static func detect(headerLine: Substring) -> DirectoryFormat? { DirectoryLayout.detect(headerLine: headerLine)?.format }
+}
+
+/// A directory file's columns: its format's own, then the optional ones it carries, in any order:
+/// `alternatenames` (GeoNames' spelling, names separated by commas) or `alternate_names` (separated by
+/// semicolons), and for GeoNames files `feature_code` (sections of a place are then not imported as municipalities).
+public struct DirectoryLayout: Equatable, Sendable {
+    public var format: DirectoryFormat
+    public var columnCount: Int
+    public var alternateNames: (column: Int, separator: Character)?
+    public var featureCode: Int?
+
+    public init(format: DirectoryFormat, alternateNames: (column: Int, separator: Character)? = nil, featureCode: Int? = nil,
+                columnCount: Int? = nil) {
+        self.format = format; self.alternateNames = alternateNames; self.featureCode = featureCode
+        self.columnCount = columnCount ?? format.header.count
+    }
+
+    public static func == (a: DirectoryLayout, b: DirectoryLayout) -> Bool {
+        a.format == b.format && a.columnCount == b.columnCount && a.featureCode == b.featureCode
+            && a.alternateNames?.column == b.alternateNames?.column && a.alternateNames?.separator == b.alternateNames?.separator
+    }
+
+    /// The optional columns each format may carry.
+    public static func optionalColumns(of format: DirectoryFormat) -> [String] {
+        switch format {
+        case .geonames: return ["alternatenames", "alternate_names", "feature_code"]
+        case .plain: return ["alternate_names"]
+        }
+    }
+
+    public var header: [String] {
+        var h = format.header + Array(repeating: "", count: columnCount - format.header.count)
+        if let a = alternateNames { h[a.column] = a.separator == "," ? "alternatenames" : "alternate_names" }
+        if let f = featureCode { h[f] = "feature_code" }
+        return h
+    }
+
+    public static func detect(headerLine: Substring) -> DirectoryLayout? {
         var trimmed = headerLine
         if trimmed.hasPrefix("\u{FEFF}") { trimmed = trimmed.dropFirst() }
         guard case .success(let fields) = CSV.fields(of: trimmed) else { return nil }
         let names = fields.map { $0.trimmingWhitespace().lowercased() }
-        return allCases.first { $0.header == names }
+        for format in DirectoryFormat.allCases where names.count >= format.header.count {
+            guard Array(names.prefix(format.header.count)) == format.header else { continue }
+            var layout = DirectoryLayout(format: format, columnCount: names.count)
+            var known = true
+            for (i, n) in names.enumerated().dropFirst(format.header.count) {
+                guard optionalColumns(of: format).contains(n) else { known = false; break }
+                switch n {
+                case "alternatenames", "alternate_names":
+                    guard layout.alternateNames == nil else { known = false; break }
+                    layout.alternateNames = (i, n == "alternatenames" ? "," : ";")
+                default:
+                    guard layout.featureCode == nil else { known = false; break }
+                    layout.featureCode = i
+                }
+            }
+            if known { return layout }
+        }
+        return nil
     }
 }
 
@@ -58,25 +152,33 @@ public enum DirectoryFileError: Error, Equatable, Sendable, CustomStringConverti
         case .empty: return "the file is empty: expected a header line"
         case .wrongHeader(let found):
             let expected = DirectoryFormat.allCases.map { $0.header.joined(separator: ",") }.joined(separator: "\" or \"")
-            return "line 1: the header \"\(found)\" is not a directory header; expected \"\(expected)\". Nothing was imported."
+            return "line 1: the header \"\(found)\" is not a directory header; expected \"\(expected)\", optionally followed by "
+                + "alternate_names (and for GeoNames files alternatenames or feature_code). Nothing was imported."
         }
     }
 }
 
 /// Reads directory lines one at a time; the caller stores good records in batches and reports errors.
 public struct DirectoryLineParser: Sendable {
-    public let format: DirectoryFormat
+    public let layout: DirectoryLayout
+    public var format: DirectoryFormat { layout.format }
     /// Only keep records of this country (ISO 3166-1 alpha-2), when set.
     public let countryFilter: String?
 
     public init(format: DirectoryFormat, countryFilter: String? = nil) {
-        self.format = format
+        self.init(layout: DirectoryLayout(format: format), countryFilter: countryFilter)
+    }
+
+    public init(layout: DirectoryLayout, countryFilter: String? = nil) {
+        self.layout = layout
         self.countryFilter = countryFilter?.uppercased()
     }
 
     public enum Outcome: Equatable, Sendable {
         case record(DirectoryRecord)
         case skipped  // blank line, or another country than the filter
+        /// A place the file marks as not a municipality (its feature code, e.g. PPLX: a section of a city).
+        case notAMunicipality(String)
         case invalid(DirectoryLineError)
     }
 
@@ -90,14 +192,22 @@ public struct DirectoryLineParser: Sendable {
         case .failure(.unterminatedQuote): return fail(lineNumber, "a quoted field is not closed")
         case .failure(.textAfterClosingQuote): return fail(lineNumber, "text follows a closing quote")
         }
-        let expected = format.header.count
+        let expected = layout.columnCount
         guard fields.count == expected else {
-            return fail(lineNumber, "expected \(expected) fields (\(format.header.joined(separator: ","))), found \(fields.count)")
+            return fail(lineNumber, "expected \(expected) fields (\(layout.header.joined(separator: ","))), found \(fields.count)")
         }
+        if let f = layout.featureCode {
+            let code = fields[f].uppercased()
+            if PlaceFeature.notMunicipalities.contains(code) { return .notAMunicipality(code) }
+        }
+        let outcome: Outcome
         switch format {
-        case .geonames: return geonames(fields, lineNumber)
-        case .plain: return plain(fields, lineNumber)
+        case .geonames: outcome = geonames(fields, lineNumber)
+        case .plain: outcome = plain(fields, lineNumber)
         }
+        guard case .record(var r) = outcome, let a = layout.alternateNames else { return outcome }
+        r.alternateNames = AlternateNames.clean(fields[a.column].split(separator: a.separator).map(String.init), besides: r.name)
+        return .record(r)
     }
 
     private func fail(_ line: Int, _ reason: String) -> Outcome { .invalid(DirectoryLineError(line: line, reason: reason)) }

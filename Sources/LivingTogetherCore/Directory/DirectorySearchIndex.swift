@@ -7,10 +7,26 @@ public struct DirectoryEntry: Sendable, Equatable {
     public var region: String?
     public var population: Int?
     public var slug: String
+    /// Its other names, which the search also finds ("Antwerpen" finds Antwerp).
+    public var alternateNames: [String]
 
-    public init(id: Int, kind: OrganisationKind, name: String, country: String, region: String?, population: Int?, slug: String) {
+    public init(id: Int, kind: OrganisationKind, name: String, country: String, region: String?, population: Int?, slug: String,
+                alternateNames: [String] = []) {
         self.id = id; self.kind = kind; self.name = name; self.country = country; self.region = region
-        self.population = population; self.slug = slug
+        self.population = population; self.slug = slug; self.alternateNames = alternateNames
+    }
+
+    /// The first of its other names that has a word starting with each of the search's words, when its own name
+    /// does not: what the list shows beside the name ("Antwerp — also Antwerpen").
+    public func alternateMatching(_ text: String) -> String? {
+        let terms = SearchText.words(SearchText.fold(text))
+        guard !terms.isEmpty, !alternateNames.isEmpty else { return nil }
+        func matches(_ n: String) -> Bool {
+            let words = SearchText.words(SearchText.fold(n))
+            return terms.allSatisfy { t in words.contains { $0.hasPrefix(t) } }
+        }
+        if matches(name) { return nil }
+        return alternateNames.first(where: matches)
     }
 }
 
@@ -63,8 +79,10 @@ public struct DirectorySearchIndex: Sendable {
         words.reserveCapacity(entries.count * 2)
         for (i, e) in entries.enumerated() {
             var seen = Set<Substring>()
-            for w in SearchText.words(SearchText.fold(e.name)) where seen.insert(w).inserted {
-                words.append((String(w), Int32(i)))
+            for n in [e.name] + e.alternateNames {
+                for w in SearchText.words(SearchText.fold(n)) where seen.insert(w).inserted {
+                    words.append((String(w), Int32(i)))
+                }
             }
         }
         words.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }

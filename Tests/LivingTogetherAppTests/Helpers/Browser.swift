@@ -217,7 +217,7 @@ enum HTMLText {
 
     /// The names of the directory list's rows, in order.
     static func directoryNames(in html: String) -> [String] {
-        all(#"<tr><th scope="row"><a href="/directory/\d+">([^<]*)</a></th>"#, in: html)
+        all(#"<tr><th scope="row"><a href="/directory/\d+">([^<]*)</a>"#, in: html)
     }
 
     /// The `<h1>` of a page.
