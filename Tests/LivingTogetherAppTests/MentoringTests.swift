@@ -289,7 +289,14 @@ extension AppTests {
         @Test func aLearningNetworkQualifiesItsHost() async throws {
             try await withTestApp { app in
                 let w = app.world
+                _ = try await app.makeCatalogue()
                 let editor = try await Browser.signedIn(app, as: .editorA)
+                // An action no catalogue has is named, not stored.
+                let unknown = try await editor.post("/learning-networks/new", [("host", String(w.orgA)), ("title", "Buddies network"),
+                                                                               ("catalogue_action", "no-such-action")])
+                #expect(unknown.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("catalogue_action", in: unknown.text)?.contains("no-such-action") == true)
+                #expect(try await LearningNetwork.query(on: app.db).count() == 0)
                 #expect(try await editor.post("/learning-networks/new", [("host", String(w.orgA)), ("title", "Buddies network"), ("catalogue_action", "buddies-for-newcomers")]).status == .seeOther)
                 let n = try #require(try await LearningNetwork.query(on: app.db).filter(\.$title == "Buddies network").first())
                 let nid = try n.requireID()

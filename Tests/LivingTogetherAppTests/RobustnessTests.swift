@@ -407,5 +407,87 @@ extension AppTests {
                 #expect(try await Organisation.find(app.world.orgA, on: app.db)?.kind == "municipality")
             }
         }
+
+        /// On a phone a table scrolls inside its own box, named by its caption and reachable by keyboard; the page
+        /// itself never scrolls sideways (the browser check measures that at 390 px).
+        @Test func everyTableScrollsInItsOwnNamedBox() async throws {
+            let input: String = "<p>a</p><table class=\"list\"><caption>Organisations, \"largest\" first</caption>"
+                + "<tr><td>x</td></tr></table><table><tr><td>y</td></tr></table>"
+            let page = HTML.scrollableTables(HTML(raw: input), fallbackLabel: "Table").raw
+            let first: String = "<p>a</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+                + "aria-label=\"Organisations, &quot;largest&quot; first\"><table class=\"list\">"
+            let second: String = "</table></div><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">"
+                + "<table><tr><td>y</td></tr></table></div>"
+            #expect(page.hasPrefix(first) && page.hasSuffix(second))
+            try await withTestApp { app in
+                let list = try await Browser(app).get("/directory")
+                #expect(list.text.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+                                           + "aria-label=\"Organisations, largest first\"><table class=\"list\">"))
+            }
+        }
+
+        /// A body that cannot be read says which field holds what it should not, or that the body is not well-formed;
+        /// never Swift's decoding text.
+        @Test func unreadableBodiesNameTheField() async throws {
+            try await withTestApp { app in
+                let pair = try await app.makePersonPair()
+                let coordinator = try await Browser.signedIn(app, as: .coordinator)
+                let api = APIClient(app: app, token: try await coordinator.createAPIToken())
+                let wrongType = try await api.send(.PATCH, "/api/v1/mentoring/pairs/\(try pair.requireID())", json: ["agreement_goals": 5])
+                #expect(wrongType.status == .badRequest)
+                let error = wrongType.json?["error"] as? [String: Any]
+                #expect(error?["message"] as? String == "The field agreement_goals should hold text.")
+                #expect((error?["fields"] as? [String: String])?["agreement_goals"] != nil)
+                var headers = HTTPHeaders()
+                headers.contentType = .json
+                headers.bearerAuthorization = .init(token: api.token ?? "")
+                let broken = try await app.testing().sendRequest(.PATCH, "/api/v1/mentoring/pairs/\(try pair.requireID())",
+                                                                 headers: headers, body: ByteBuffer(string: "{\"agreement_goals\": "))
+                #expect(broken.status == .badRequest)
+                #expect(broken.body.string.contains("not well-formed") && !broken.body.string.contains("corrupted"))
+                // A form with bytes that are not text.
+                var form = HTTPHeaders()
+                form.contentType = .urlEncodedForm
+                form.replaceOrAdd(name: "X-CSRF-Token", value: coordinator.csrfToken ?? "")
+                var bytes = ByteBuffer(string: "goals=")
+                bytes.writeBytes([0xFF, 0xFE, 0x41])
+                let page = try await coordinator.send(.POST, "/mentoring/pairs/\(try pair.requireID())/agreement", headers: form, body: bytes)
+                #expect(page.status.code < 500)
+                #expect(!page.text.contains("corrupted") && !page.text.contains("DecodingError"))
+            }
+        }
+
+        /// Values the forms fill in themselves (a hidden yes/no, a button, a grade, a mentor) are one of the choices
+        /// offered, or refused with the field named: never read as "no" or "none".
+        @Test func choicesTheFormOffersAreTheOnlyOnesTaken() async throws {
+            try await withTestApp { app in
+                _ = try await app.makePlanAction()
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let publish = try await editor.post("/directory/\(app.world.orgA)/plan/publish", [("publish", "maybe")])
+                #expect(publish.status == .badRequest && publish.text.contains("The value sent for publish is not one the form offers"))
+                #expect(try await ActionPlan.query(on: app.db).filter(\.$organisation.$id == app.world.orgA).first()?.published == false)
+                let framework = try #require(try await app.benchmarks.latest(key: "city-for-all", on: app.db)).framework
+                let kf = try #require(framework.keyFactors.first).id
+                let a = try await app.makeAssessment(organisation: app.world.orgA)
+                let grade = try await editor.post("/assessments/\(try a.requireID())", [("revision", "1"), ("action", "save"),
+                                                                                        ("evidence:\(kf):policy", "excellent")])
+                #expect(grade.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("evidence-\(kf)-policy", in: grade.text)?.contains("excellent") == true)
+                let button = try await editor.post("/assessments/\(try a.requireID())", [("revision", "1"), ("action", "publish-all")])
+                #expect(button.status == .badRequest)
+                #expect(try await Assessment.find(a.requireID(), on: app.db)?.revision == 1, "nothing was saved")
+                let round = try await app.makeRound()
+                let proposal = try #require(try await MentoringProposal.query(on: app.db).filter(\.$round.$id == round.requireID()).first())
+                let coordinator = try await Browser.signedIn(app, as: .coordinator)
+                let mentor = try await coordinator.post("/mentoring/rounds/\(try round.requireID())",
+                                                        [("mentor-\(proposal.$mentee.id)", "the-best-one")])
+                #expect(mentor.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("mentor-\(proposal.$mentee.id)", in: mentor.text) != nil)
+                let programme = try await app.makeProgramme(.personToPerson)
+                let status = try await coordinator.post("/mentoring/programmes/\(try programme.requireID())/status", [("open", "perhaps")])
+                #expect(status.status == .badRequest)
+                #expect(try await MentoringProgramme.find(programme.requireID(), on: app.db)?.status == "open")
+            }
+        }
     }
 }

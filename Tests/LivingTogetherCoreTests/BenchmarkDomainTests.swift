@@ -78,6 +78,8 @@ enum SampleFramework {
         #expect(problems { $0.removeValue(forKey: "keyFactors") } == ["broken.json: keyFactors: is missing"])
         #expect(problems { $0["version"] = "one" } == ["broken.json: version: has the wrong type (expected a whole number)"])
         #expect(problems { $0["id"] = "City For All" }.first?.contains("is not a valid id") == true)
+        let long = problems { $0["id"] = String(repeating: "a", count: 100_000) }.first ?? ""
+        #expect(long.contains("longer than 64 characters") && long.count < 300, "named, and not echoed whole")
         switch FrameworkLoader.load(Data("{ not json".utf8), file: "x.json") {
         case .success: Issue.record("accepted broken JSON")
         case .failure(let p): #expect(p.errors.first?.file == "x.json")

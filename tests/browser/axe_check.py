@@ -338,12 +338,54 @@ class Checker:
             result.problems.extend(problems)
             result.notes.extend(notes)
         result.violations = self.run_axe()
+        result.problems.extend(self.phone_width_problems(name))
         shot = self.screenshot(name)
         self.results.append(result)
         flag = "FAIL" if (result.failing or result.problems) else "ok"
         log(f"{flag:4} {name} [{status}] {result.url} "
             f"({len(result.violations)} axe violation(s), {len(result.failing)} serious/critical) -> {shot.name}")
         return result
+
+    PHONE_WIDTH = 390
+
+    def phone_width_problems(self, name: str) -> list[str]:
+        """The page as a 390 px wide phone shows it: nothing may stick out sideways (a table scrolls inside its
+        own box, a chart shrinks). Emulates the width on the page as it is (no reload), then restores it."""
+        size = self.driver.get_window_size()
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": self.PHONE_WIDTH, "height": 844, "deviceScaleFactor": 1, "mobile": False})
+        try:
+            found = self.driver.execute_script(
+                """
+                const width = window.innerWidth;
+                const out = [];
+                const scrollsAlone = el => {
+                  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                    const o = getComputedStyle(a).overflowX;
+                    if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+                  }
+                  return false;
+                };
+                for (const el of document.body.querySelectorAll('*')) {
+                  const r = el.getBoundingClientRect();
+                  if (r.width === 0 || r.right <= width + 1) continue;
+                  if (getComputedStyle(el).position === 'absolute' && r.left < -1000) continue;  // the skip link
+                  if (scrollsAlone(el)) continue;
+                  const label = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+                  out.push(label + ' (' + Math.round(r.right) + ' px)');
+                  if (out.length >= 5) break;
+                }
+                return {page: document.documentElement.scrollWidth, width: width, wide: out};
+                """)
+            if found["page"] > found["width"] + 1 or found["wide"]:
+                shot = self.screenshot(name + " at 390 px")
+                return [f"at {self.PHONE_WIDTH} px the page is {found['page']} px wide; sticking out: "
+                        f"{', '.join(found['wide']) or 'nothing named'} -> {shot.name}"]
+            return []
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            self.driver.set_window_size(size["width"], size["height"])
 
     def sign_in(self, email: str, password: str) -> int | None:
         self.go("/sign-in")
@@ -374,6 +416,16 @@ class Checker:
         if not expected <= found:
             raise SystemExit(f"axe self-test: expected {sorted(expected)} on a known-bad page, found {sorted(found)}")
         log(f"axe-core {self.axe_version} self-test ok: a known-bad page shows {', '.join(sorted(found))}")
+        # The phone check must see a page wider than a phone, and let a table scroll inside its own box.
+        wide = ("<!doctype html><html lang='en'><head><title>wide</title>"
+                "<meta name='viewport' content='width=device-width, initial-scale=1'></head><body><main>"
+                "<div style='overflow-x:auto'><table><tr><td style='min-width:900px'>boxed</td></tr></table></div>"
+                "<p id='too-wide' style='width:700px'>wide</p></main></body></html>")
+        self.driver.get("data:text/html;charset=utf-8," + urllib.parse.quote(wide))
+        problems = self.phone_width_problems("phone self-test")
+        if not problems or "p#too-wide" not in problems[0] or "td" in problems[0]:
+            raise SystemExit(f"phone self-test: expected only p#too-wide to stick out at 390 px, found {problems}")
+        log("phone-width self-test ok: a 700 px paragraph sticks out at 390 px, a boxed table does not")
 
     def run(self) -> None:
         from selenium.webdriver.common.by import By

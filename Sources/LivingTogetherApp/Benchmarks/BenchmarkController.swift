@@ -194,9 +194,10 @@ struct BenchmarkController {
     }
 
     /// Reads the page's form: answers, ratings, evidence grades and context notes.
-    static func parseForm(_ fields: [String: String], framework: Framework) -> (AssessmentContent, [String: String]) {
+    /// Errors: form field → (message key, what was sent).
+    static func parseForm(_ fields: [String: String], framework: Framework) -> (AssessmentContent, [String: (key: String, value: String)]) {
         var content = AssessmentContent()
-        var errors: [String: String] = [:]
+        var errors: [String: (key: String, value: String)] = [:]
         for k in framework.keyFactors {
             for q in k.questions {
                 let v = (fields["answer:\(k.id)/\(q.id)"] ?? "").trimmingWhitespace()
@@ -205,12 +206,15 @@ struct BenchmarkController {
             var rating = Rating()
             let levelText = (fields["level:\(k.id)"] ?? "").trimmingWhitespace()
             if !levelText.isEmpty {
-                if let l = Int(levelText) { rating.level = l } else { errors["level:\(k.id)"] = levelText }
+                if let l = Int(levelText) { rating.level = l } else { errors["level:\(k.id)"] = ("error.level.notANumber", levelText) }
             }
             for kind in EvidenceKind.allCases {
-                if let g = fields["evidence:\(k.id):\(kind.rawValue)"].flatMap(EvidenceGrade.init(rawValue:)), g != .notAssessed {
-                    rating.evidence[kind] = g
-                }
+                let field = "evidence:\(k.id):\(kind.rawValue)"
+                let sent = (fields[field] ?? "").trimmingWhitespace()
+                guard !sent.isEmpty else { continue }
+                // A grade the form does not offer is named, not read as "not assessed".
+                guard let g = EvidenceGrade(rawValue: sent) else { errors[field] = ("error.evidence.unknown", sent); continue }
+                if g != .notAssessed { rating.evidence[kind] = g }
             }
             rating.evidenceText = (fields["evidence_text:\(k.id)"] ?? "").trimmingWhitespace()
             rating.comments = (fields["comments:\(k.id)"] ?? "").trimmingWhitespace()
@@ -264,14 +268,14 @@ struct BenchmarkController {
         let fields = try req.content.decode([String: String].self)
         let (content, parseErrors) = Self.parseForm(fields, framework: framework)
         let baseRevision = Int(fields["revision"] ?? "") ?? -1
-        let wantsSubmit = fields["action"] == "submit"
+        let wantsSubmit = try FormFlag.read(fields["action"] ?? "save", field: "action", yes: "submit", no: "save")
         func again(_ errors: [String: String], conflict: BenchmarkViews.Conflict? = nil, revision: Int, status: HTTPStatus) -> Response {
             BenchmarkViews.assessment(req.page(), assessment: a, organisation: org, framework: framework, content: content, revision: revision,
                                       canEdit: true, errors: errors, conflict: conflict, status: status)
         }
         if !parseErrors.isEmpty {
             var errors: [String: String] = [:]
-            for (field, value) in parseErrors { errors[field] = req.t("error.level.notANumber", value) }
+            for (field, problem) in parseErrors { errors[field] = req.t(problem.key, problem.value) }
             return again(errors, revision: baseRevision, status: .unprocessableEntity)
         }
         switch try await AssessmentUseCases.save(a, content: content, baseRevision: baseRevision, framework: framework, by: user, on: req.db) {
@@ -343,7 +347,7 @@ struct BenchmarkController {
         let a = try await Self.load(req) { .publishReport(organisation: $0) }
         guard a.isSubmitted else { throw Abort(.conflict, reason: "error.assessment.notSubmitted") }
         struct Form: Content { var publish: String? }
-        let publish = try req.content.decode(Form.self).publish == "1"
+        let publish = try FormFlag.read(try req.content.decode(Form.self).publish, field: "publish", yes: "1", no: "0")
         try await AssessmentUseCases.setPublished(a, publish, by: try req.requireUser(), on: req.db)
         let response = req.redirect(to: SiteURL.assessmentReport(a.id).path, redirectType: .normal)
         Flash.set(publish ? "flash.reportPublished" : "flash.reportUnpublished", on: response)

@@ -165,7 +165,8 @@ enum BenchmarkViews {
             let evidence = EvidenceKind.allCases.map { kind -> HTML in
                 let name = "evidence:\(k.id):\(kind.rawValue)"
                 return Form.select(name: name, label: t(kind.labelKey), options: EvidenceGrade.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) },
-                                   selected: (r.evidence[kind] ?? .notAssessed).rawValue, id: fieldID(name), disabled: !canEdit)
+                                   selected: (r.evidence[kind] ?? .notAssessed).rawValue, error: errors[name], id: fieldID(name),
+                                   disabled: !canEdit)
             }
             let savedLevel = saved.flatMap { $0.level.map(String.init) } ?? ""
             return """

@@ -111,7 +111,9 @@ struct MentoringAPIController {
         let input = MentoringUseCases.ProgrammeInput(title: b.title ?? "", rules: b.rules ?? "", organiser: b.organiser_id.map(String.init) ?? "", theme: b.theme ?? "",
                                                      catalogueAction: b.catalogue_action_id ?? "", description: b.description ?? "", startsOn: b.starts_on ?? Day.today.description)
         let frameworks = try await C.frameworks(req).map(\.id)
-        switch try await MentoringUseCases.createProgramme(input, actor: req.actor, by: try req.requireUser().id, frameworks: frameworks, on: req.db) {
+        let actions = try await C.catalogueActions(req).map(\.id)
+        switch try await MentoringUseCases.createProgramme(input, actor: req.actor, by: try req.requireUser().id, frameworks: frameworks,
+                                                           catalogueActions: actions, on: req.db) {
         case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["organiser": "organiser_id", "catalogue_action": "catalogue_action_id"]), req)
         case .success(let p): return try APIController.created(Self.dto(p, try MentoringUseCases.rules(of: p), figures: nil), location: "/api/v1/mentoring/programmes/\(p.id!)")
         }
@@ -391,8 +393,10 @@ struct MentoringAPIController {
         struct Body: Content { var host_id: Int?; var title: String?; var description: String?; var catalogue_action_id: String?; var members: [Int]? }
         let b = try req.content.decode(Body.self)
         switch try await MentoringUseCases.createNetwork(host: b.host_id.map(String.init) ?? "", title: b.title ?? "", description: b.description ?? "",
-                                                         catalogueAction: b.catalogue_action_id ?? "", actor: req.actor, on: req.db) {
-        case .failure(let e): return try APIController.invalid(APIController.renamed(e, ["host": "host_id"]), req)
+                                                         catalogueAction: b.catalogue_action_id ?? "",
+                                                         catalogueActions: try await C.catalogueActions(req).map(\.id), actor: req.actor, on: req.db) {
+        case .failure(let e):
+            return try APIController.invalid(APIController.renamed(e, ["host": "host_id", "catalogue_action": "catalogue_action_id"]), req)
         case .success(let n):
             for m in b.members ?? [] { _ = try await MentoringUseCases.addMember(n, organisation: String(m), on: req.db) }
             return try APIController.created(try await Self.networkDTO(n, on: req.db), location: "/api/v1/learning-networks/\(n.id!)")

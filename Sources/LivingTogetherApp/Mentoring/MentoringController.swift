@@ -141,6 +141,11 @@ struct MentoringController {
         try await req.application.benchmarks.latestVersions(on: req.db).map { ($0.framework.id, $0.framework.title(req.language.rawValue)) }
     }
 
+    /// The catalogue actions a programme or a network may be about (those of the catalogues the person may read).
+    static func catalogueActions(_ req: Request) async throws -> [(id: String, title: String)] {
+        try await PlanUseCases.catalogueActions(req.actor, language: req.language.rawValue, plans: req.application.plans, on: req.db)
+    }
+
     static func isEditorSomewhere(_ user: CurrentUser?) -> Bool {
         user.map { $0.isPlatformAdmin || $0.roles.values.contains { $0 >= .editor } } ?? false
     }
@@ -155,7 +160,8 @@ struct MentoringController {
         try Self.requireEditor(req)
         let rules = MentoringUseCases.shippedRules
         return MentoringViews.programmeForm(req.page(), values: ["starts_on": Day.today.description, "rules": rules.first.map { "\($0.id).v\($0.version)" } ?? ""],
-                                            rules: rules, organisers: try await Self.editableOrganisations(req), frameworks: try await Self.frameworks(req), errors: FieldErrors())
+                                            rules: rules, organisers: try await Self.editableOrganisations(req), frameworks: try await Self.frameworks(req),
+                                            actions: try await Self.catalogueActions(req), errors: FieldErrors())
     }
 
     static func programmeInput(_ f: [String: String]) -> MentoringUseCases.ProgrammeInput {
@@ -167,10 +173,12 @@ struct MentoringController {
         try Self.requireEditor(req)
         let f = try Self.fields(req)
         let frameworks = try await Self.frameworks(req)
-        switch try await MentoringUseCases.createProgramme(Self.programmeInput(f), actor: req.actor, by: try req.requireUser().id, frameworks: frameworks.map(\.id), on: req.db) {
+        let actions = try await Self.catalogueActions(req)
+        switch try await MentoringUseCases.createProgramme(Self.programmeInput(f), actor: req.actor, by: try req.requireUser().id, frameworks: frameworks.map(\.id),
+                                                           catalogueActions: actions.map(\.id), on: req.db) {
         case .failure(let e):
             return MentoringViews.programmeForm(req.page(), values: f, rules: MentoringUseCases.shippedRules, organisers: try await Self.editableOrganisations(req),
-                                                frameworks: frameworks, errors: e, status: .unprocessableEntity)
+                                                frameworks: frameworks, actions: actions, errors: e, status: .unprocessableEntity)
         case .success(let p): return Self.redirect(req, SiteURL.programme(p.id).path, flash: "flash.programmeCreated")
         }
     }
@@ -190,7 +198,7 @@ struct MentoringController {
         return .init(programme: p, rules: l.rules, organiser: try await p.$organiser.get(on: req.db), framework: framework, participants: participants, pairs: pairs,
                      free: free, figures: ProgrammeFigures(pairs: pairs.map { ($0.stage, $0.outcome) }, rules: l.rules),
                      sessionsHeld: l.rules.kind == .cityToCity && p.catalogueActionID != nil
-                        ? try await MentoringUseCases.heldByAction(action: p.catalogueActionID, on: req.db)[p.catalogueActionID!] ?? [:] : [:],
+                        ? try await MentoringUseCases.heldByAction(action: p.catalogueActionID, on: req.db)[p.catalogueActionID ?? ""] ?? [:] : [:],
                      staff: staff, proposedRound: round, canManage: canManage, canEnrol: canEnrol, errors: errors, values: values)
     }
 
@@ -210,7 +218,7 @@ struct MentoringController {
 
     @Sendable func setStatus(req: Request) async throws -> Response {
         let l = try await Self.loadProgramme(req, manage: true)
-        let open = (try Self.fields(req))["open"] == "true"
+        let open = try FormFlag.read((try Self.fields(req))["open"], field: "open", yes: "true", no: "false")
         try await MentoringUseCases.setOpen(l.programme, open, on: req.db)
         return Self.redirect(req, SiteURL.programme(l.programme.id).path, flash: open ? "flash.programmeOpened" : "flash.programmeClosed")
     }
@@ -354,18 +362,27 @@ struct MentoringController {
         return try await Self.renderRound(req, r, l)
     }
 
-    static func choices(_ f: [String: String]) -> [Int: Int?] {
+    /// The mentor chosen per mentee ("mentor-<mentee>": a mentor's id, or empty for none); a value that is neither
+    /// is named beside its field, not read as "no mentor".
+    static func choices(_ f: [String: String]) -> ([Int: Int?], FieldErrors) {
         var out: [Int: Int?] = [:]
+        var errors = FieldErrors()
         for (k, v) in f where k.hasPrefix("mentor-") {
             guard let mentee = Int(k.dropFirst(7)) else { continue }
-            out[mentee] = .some(Int(v))
+            let sent = v.trimmingWhitespace()
+            if sent.isEmpty { out[mentee] = .some(nil); continue }
+            guard let mentor = Int(sent) else { errors.add(k, "error.choice.unknown"); continue }
+            out[mentee] = .some(mentor)
         }
-        return out
+        return (out, errors)
     }
 
     func review(_ req: Request, confirm: Bool) async throws -> Response {
         let (r, l) = try await Self.loadRound(req)
-        let chosen = Self.choices(try Self.fields(req))
+        let (chosen, unreadable) = Self.choices(try Self.fields(req))
+        if !unreadable.isEmpty {
+            return try await Self.renderRound(req, r, l, errors: unreadable, chosen: chosen, status: .unprocessableEntity)
+        }
         switch try await MentoringUseCases.reviewRound(r, l.programme, rules: l.rules, choice: chosen, confirm: confirm, by: req.currentUser?.id,
                                                        language: req.language.rawValue, on: req.db) {
         case .failure(let e): return try await Self.renderRound(req, r, l, errors: e, chosen: chosen, status: .unprocessableEntity)
@@ -474,15 +491,20 @@ struct MentoringController {
 
     @Sendable func networkForm(req: Request) async throws -> Response {
         try Self.requireEditor(req)
-        return MentoringViews.networkForm(req.page(), hosts: try await Self.editableOrganisations(req), values: [:], errors: FieldErrors())
+        return MentoringViews.networkForm(req.page(), hosts: try await Self.editableOrganisations(req), actions: try await Self.catalogueActions(req),
+                                          values: [:], errors: FieldErrors())
     }
 
     @Sendable func createNetwork(req: Request) async throws -> Response {
         try Self.requireEditor(req)
         let f = try Self.fields(req)
+        let actions = try await Self.catalogueActions(req)
         switch try await MentoringUseCases.createNetwork(host: f["host"] ?? "", title: f["title"] ?? "", description: f["description"] ?? "",
-                                                         catalogueAction: f["catalogue_action"] ?? "", actor: req.actor, on: req.db) {
-        case .failure(let e): return MentoringViews.networkForm(req.page(), hosts: try await Self.editableOrganisations(req), values: f, errors: e, status: .unprocessableEntity)
+                                                         catalogueAction: f["catalogue_action"] ?? "", catalogueActions: actions.map(\.id),
+                                                         actor: req.actor, on: req.db) {
+        case .failure(let e):
+            return MentoringViews.networkForm(req.page(), hosts: try await Self.editableOrganisations(req), actions: actions, values: f, errors: e,
+                                              status: .unprocessableEntity)
         case .success(let n): return Self.redirect(req, SiteURL.network(n.id).path, flash: "flash.networkCreated")
         }
     }

@@ -46,7 +46,8 @@ enum MentoringUseCases {
         var title = "", rules = "", organiser = "", theme = "", catalogueAction = "", description = "", startsOn = ""
     }
 
-    static func createProgramme(_ input: ProgrammeInput, actor: Actor, by user: Int, frameworks: [String], on db: any Database) async throws -> Result<MentoringProgramme, FieldErrors> {
+    static func createProgramme(_ input: ProgrammeInput, actor: Actor, by user: Int, frameworks: [String], catalogueActions: [String],
+                                on db: any Database) async throws -> Result<MentoringProgramme, FieldErrors> {
         var e = FieldErrors()
         let title = input.title.trimmingWhitespace()
         if title.isEmpty { e.add("title", "error.programme.titleMissing") }
@@ -55,7 +56,7 @@ enum MentoringUseCases {
         if rules == nil { e.add("rules", "error.choice.unknown") }
         let organiser = Int(input.organiser)
         if let rules {
-            if organiser == nil || !MentoringPermissions.allows(actor, .createProgramme(kind: rules.kind, organiser: organiser!)) {
+            if !(organiser.map { MentoringPermissions.allows(actor, .createProgramme(kind: rules.kind, organiser: $0)) } ?? false) {
                 e.add("organiser", rules.kind == .cityToCity ? "error.programme.organiserCity" : "error.programme.organiser")
             }
         }
@@ -64,6 +65,8 @@ enum MentoringUseCases {
         if rules?.kind == .cityToCity && theme.isEmpty { e.add("theme", "error.programme.themeMissing") }
         let start = Day(input.startsOn.trimmingWhitespace())
         if start == nil { e.addUnreadableDate("starts_on", input.startsOn) }
+        let action = input.catalogueAction.trimmingWhitespace()
+        if !action.isEmpty && !catalogueActions.contains(action) { e.add("catalogue_action", "error.catalogueAction.unknown", [action]) }
         let description = input.description.trimmingWhitespace()
         if description.count > 10_000 { e.add("description", "error.text.long", ["10000"]) }
         guard e.isEmpty, let rules, let organiser, let start else { return .failure(e) }
@@ -72,7 +75,6 @@ enum MentoringUseCases {
         p.rules = try ContentJSON.encode(rules)
         p.$organiser.id = organiser
         p.theme = theme.isEmpty ? nil : theme
-        let action = input.catalogueAction.trimmingWhitespace()
         p.catalogueActionID = action.isEmpty ? nil : action
         p.summary = description; p.status = "open"; p.startsOn = start.description
         try await db.transaction { tx in
@@ -589,18 +591,20 @@ enum MentoringUseCases {
 
     // MARK: learning networks
 
-    static func createNetwork(host: String, title: String, description: String, catalogueAction: String, actor: Actor, on db: any Database) async throws -> Result<LearningNetwork, FieldErrors> {
+    static func createNetwork(host: String, title: String, description: String, catalogueAction: String, catalogueActions: [String],
+                              actor: Actor, on db: any Database) async throws -> Result<LearningNetwork, FieldErrors> {
         var e = FieldErrors()
         let hostID = Int(host)
-        if hostID == nil || !MentoringPermissions.allows(actor, .hostNetwork(host: hostID!)) { e.add("host", "error.network.host") }
+        if !(hostID.map { MentoringPermissions.allows(actor, .hostNetwork(host: $0)) } ?? false) { e.add("host", "error.network.host") }
         let t = title.trimmingWhitespace()
         if t.isEmpty { e.add("title", "error.network.titleMissing") }
         if t.count > 200 { e.add("title", "error.text.long", ["200"]) }
+        let a = catalogueAction.trimmingWhitespace()
+        if !a.isEmpty && !catalogueActions.contains(a) { e.add("catalogue_action", "error.catalogueAction.unknown", [a]) }
         if description.count > 10_000 { e.add("description", "error.text.long", ["10000"]) }
         guard e.isEmpty, let hostID else { return .failure(e) }
         let n = LearningNetwork()
         n.$host.id = hostID; n.title = t; n.summary = description.trimmingWhitespace()
-        let a = catalogueAction.trimmingWhitespace()
         n.catalogueActionID = a.isEmpty ? nil : a
         try await n.create(on: db)
         return .success(n)

@@ -57,7 +57,8 @@ enum MentoringViews {
     // MARK: opening a programme
 
     static func programmeForm(_ ctx: PageContext, values: [String: String], rules: [ProgrammeRules], organisers: [Organisation],
-                              frameworks: [(id: String, title: String)], errors: FieldErrors, status: HTTPStatus = .ok) -> Response {
+                              frameworks: [(id: String, title: String)], actions: [(id: String, title: String)], errors: FieldErrors,
+                              status: HTTPStatus = .ok) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         let ruleOptions = rules.map { r in (value: "\(r.id).v\(r.version)", label: "\(r.title(lang)) (\(kindLabel(r.kind, t)))") }
         let themeOptions = [(value: "", label: t("programme.noTheme"))] + frameworks.map { (value: $0.id, label: $0.title) }
@@ -69,7 +70,7 @@ enum MentoringViews {
         \(V.select("rules", t("field.rules"), options: ruleOptions, selected: values["rules"], errors: errors, t: t))
         \(V.select("organiser", t("field.organiser"), options: organisers.map { (value: String($0.id ?? 0), label: $0.name) }, selected: values["organiser"], errors: errors, t: t))
         \(V.select("theme", t("field.theme"), options: themeOptions, selected: values["theme"], errors: errors, t: t))
-        \(input("catalogue_action", t("field.catalogueAction"), values, errors, t, hint: t("programme.catalogueActionHint")))
+        \(catalogueActionSelect(actions, values, errors, t))
         \(input("starts_on", t("field.startsOn"), values, errors, t, type: "date"))
         \(textarea("description", t("field.description"), values, errors, t, rows: 4))
         <button type="submit">\(t("programme.create"))</button>
@@ -487,7 +488,16 @@ enum MentoringViews {
         return Layout.page(ctx, title: t("networks.title"), main: main)
     }
 
-    static func networkForm(_ ctx: PageContext, hosts: [Organisation], values: [String: String], errors: FieldErrors, status: HTTPStatus = .ok) -> Response {
+    /// The catalogue action a programme or network is about: one of the catalogues' actions, or none.
+    static func catalogueActionSelect(_ actions: [(id: String, title: String)], _ values: [String: String], _ errors: FieldErrors,
+                                      _ t: Translator) -> HTML {
+        let options = [(value: "", label: t("programme.noCatalogueAction"))] + actions.map { (value: $0.id, label: $0.title) }
+        return V.select("catalogue_action", t("field.catalogueAction"), options: options, selected: values["catalogue_action"],
+                        errors: errors, t: t)
+    }
+
+    static func networkForm(_ ctx: PageContext, hosts: [Organisation], actions: [(id: String, title: String)], values: [String: String],
+                            errors: FieldErrors, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let main: HTML = """
         <h1>\(t("network.new"))</h1>
@@ -495,7 +505,7 @@ enum MentoringViews {
         <form method="post" action="\(SiteURL.networkNew.path)" novalidate>\(ctx.csrfField)
         \(V.select("host", t("field.host"), options: hosts.map { (value: String($0.id ?? 0), label: $0.name) }, selected: values["host"], errors: errors, t: t))
         \(input("title", t("field.title"), values, errors, t))
-        \(input("catalogue_action", t("field.catalogueAction"), values, errors, t, hint: t("programme.catalogueActionHint")))
+        \(catalogueActionSelect(actions, values, errors, t))
         \(textarea("description", t("field.description"), values, errors, t, rows: 4))
         <button type="submit">\(t("network.create"))</button></form>
         """

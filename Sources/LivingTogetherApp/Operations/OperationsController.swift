@@ -62,6 +62,18 @@ struct MessageError: AbortError {
     var reason: String { key }
 }
 
+/// The value of a field the form itself fills in (a hidden yes/no, a button's value): one of the two it offers,
+/// or a 400 that names the field. Never read as "no" because it is something else.
+enum FormFlag {
+    static func read(_ value: String?, field: String, yes: String, no: String) throws -> Bool {
+        switch value {
+        case yes: return true
+        case no: return false
+        default: throw MessageError(status: .badRequest, key: "error.choice.field", arguments: [field])
+        }
+    }
+}
+
 struct SiteErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -69,6 +81,11 @@ struct SiteErrorMiddleware: AsyncMiddleware {
         } catch {
             let status: HTTPStatus
             var reason: String? = nil
+            // Vapor makes a decoding error an AbortError whose reason is Swift's text for developers; people and
+            // scripts get the field and what it should hold instead.
+            if let decoding = error as? DecodingError {
+                return try Self.unreadable(decoding, request)
+            }
             if let abort = error as? any AbortError {
                 status = abort.status
                 reason = abort.reason
@@ -105,6 +122,59 @@ struct SiteErrorMiddleware: AsyncMiddleware {
             }
             return ErrorViews.page(request.page(), status: status, message: reason == "csrf" ? t("error.csrf") : message)
         }
+    }
+}
+
+extension SiteErrorMiddleware {
+    /// A body that could not be read: 400, naming the field and what it should hold (the API), or the page for a
+    /// bad request with the same words (a form).
+    static func unreadable(_ error: DecodingError, _ request: Request) throws -> Response {
+        let t = request.t
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type, is Substring.Type: return t("decoding.text")
+            case is Int.Type, is Int64.Type, is UInt.Type: return t("decoding.whole")
+            case is Double.Type, is Float.Type: return t("decoding.number")
+            case is Bool.Type: return t("decoding.boolean")
+            default:
+                let name = String(describing: type)
+                if name.hasPrefix("Array") || name.hasPrefix("[") { return t("decoding.list") }
+                return t("decoding.object")
+            }
+        }
+        var field = ""
+        let message: String
+        switch error {
+        case .typeMismatch(let type, let c):
+            field = path(c.codingPath)
+            message = t("error.decoding.type", field, kind(type))
+        case .valueNotFound(let type, let c):
+            field = path(c.codingPath)
+            message = t("error.decoding.type", field, kind(type))
+        case .keyNotFound(let key, let c):
+            field = path(c.codingPath + [key])
+            message = t("error.decoding.missing", field)
+        case .dataCorrupted(let c):
+            field = path(c.codingPath)
+            message = field.isEmpty ? t("error.decoding.body") : t("error.decoding.value", field)
+        @unknown default:
+            message = t("error.decoding")
+        }
+        if request.url.path.hasPrefix("/api/") {
+            struct Body: Content {
+                var error: Inner
+                struct Inner: Content { var status: Int; var message: String; var fields: [String: String] }
+            }
+            let response = Response(status: .badRequest)
+            try response.content.encode(Body(error: .init(status: 400, message: message,
+                                                          fields: field.isEmpty ? [:] : [field: message])))
+            return response
+        }
+        return ErrorViews.page(request.page(), status: .badRequest, message: message + " " + t("error.decoding.again"))
     }
 }
 

@@ -333,7 +333,7 @@ struct PlanController {
         try Self.authorize(req, .editPlan(organisation: orgID))
         guard try await Organisation.find(orgID, on: req.db) != nil else { throw Abort(.notFound) }
         struct Form: Content { var publish: String? }
-        let publish = try req.content.decode(Form.self).publish == "1"
+        let publish = try FormFlag.read(try req.content.decode(Form.self).publish, field: "publish", yes: "1", no: "0")
         let plan = try await PlanUseCases.plan(of: orgID, on: req.db)
         try await PlanUseCases.setPublished(plan, publish, on: req.db)
         let response = req.redirect(to: SiteURL.plan(orgID).path, redirectType: .normal)

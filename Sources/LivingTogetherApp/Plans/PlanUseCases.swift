@@ -57,6 +57,20 @@ enum PlanUseCases {
             .filter { PlanPermissions.allows(actor, .viewCatalogue(publisher: $0.$publisher.id, published: $0.isVisibleToAll)) }
     }
 
+    /// The actions of the catalogues the actor may read, each once (with the newest version's title), ordered by
+    /// title: what a mentoring programme or a learning network may be about.
+    static func catalogueActions(_ actor: Actor, language: String, plans: PlanStore,
+                                 on db: any Database) async throws -> [(id: String, title: String)] {
+        var seen: [String: String] = [:]
+        for row in try await visibleCatalogues(actor, on: db) {
+            let c = try await plans.catalogue(row, on: db)
+            for o in c.objectives {
+                for a in o.actions where seen[a.id] == nil { seen[a.id] = a.title(language) }
+            }
+        }
+        return seen.map { (id: $0.key, title: $0.value) }.sorted { ($0.title, $0.id) < ($1.title, $1.id) }
+    }
+
     // MARK: requests
 
     /// The actions a municipality already has pending, waiting for its change, or approved in this catalogue version.

@@ -124,10 +124,11 @@ enum PlanViews {
         return """
         <h2 id="reporting">\(t("plans.reporting"))</h2>
         <p>\(t("plans.reportingIntro"))</p>
-        <div class="table-scroll"><table class="list"><thead><tr><th scope="col">\(t("field.action"))</th>
+        <table class="list"><caption class="visually-hidden">\(t("plans.reporting"))</caption>
+        <thead><tr><th scope="col">\(t("field.action"))</th>
         <th scope="col">\(t("field.municipality"))</th><th scope="col">\(t("field.partner"))</th>
         <th scope="col">\(t("field.status"))</th><th scope="col">\(t("field.period"))</th></tr></thead>
-        <tbody>\(rows)</tbody></table></div>
+        <tbody>\(rows)</tbody></table>
         """
     }
 

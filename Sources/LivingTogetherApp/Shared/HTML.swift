@@ -52,6 +52,36 @@ public struct HTML: ExpressibleByStringInterpolation, Sendable, CustomStringConv
         return out
     }
 
+    /// Each table of `html` inside its own box that scrolls sideways when the table is wider than the screen (a
+    /// phone), so that the page itself never does. The box can take the focus (to scroll by keyboard) and is a
+    /// region named by the table's caption, or by `fallbackLabel`.
+    public static func scrollableTables(_ html: HTML, fallbackLabel: String) -> HTML {
+        let raw = html.raw
+        guard raw.contains("<table") else { return html }
+        var out = ""
+        out.reserveCapacity(raw.utf8.count + 256)
+        var rest = raw[...]
+        while let open = rest.range(of: "<table"), let close = rest[open.lowerBound...].range(of: "</table>") {
+            out += rest[..<open.lowerBound]
+            let table = rest[open.lowerBound..<close.upperBound]
+            var label = escape(fallbackLabel)
+            if let c0 = table.range(of: "<caption"), let gt = table[c0.upperBound...].range(of: ">"),
+               let c1 = table[gt.upperBound...].range(of: "</caption>") {
+                // The caption is markup already escaped; its tags are dropped, its quotes kept out of the attribute.
+                let caption = table[gt.upperBound..<c1.lowerBound]
+                    .replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                if !caption.isEmpty { label = caption.replacingOccurrences(of: "\"", with: "&quot;") }
+            }
+            out += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">"
+            out += table
+            out += "</div>"
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        return HTML(raw: out)
+    }
+
     /// Joins parts of markup.
     public static func join(_ parts: [HTML], separator: HTML = .empty) -> HTML {
         HTML(raw: parts.map(\.raw).joined(separator: separator.raw))

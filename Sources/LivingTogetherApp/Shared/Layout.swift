@@ -67,7 +67,7 @@ enum Layout {
         </header>
         <main id="main" tabindex="-1">
         \(flash)
-        \(main)
+        \(HTML.scrollableTables(main, fallbackLabel: t("layout.table")))
         </main>
         <footer class="site">
         <p>\(t("layout.footer")) <a href="\(SiteURL.privacy.path)">\(t("nav.privacy"))</a> · <a href="/api/v1/openapi.json">API</a></p>

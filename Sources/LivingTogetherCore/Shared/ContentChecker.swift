@@ -25,10 +25,19 @@ public struct ContentChecker {
     }
 
     /// Lower-case letters, digits and single hyphens, starting with a letter.
+    /// The longest id a framework, catalogue or rule set may use.
+    public static let maximumIdentifierLength = 64
+
     public mutating func identifier(_ id: String, _ path: String) {
-        let ok = !id.isEmpty && id.first!.isLetter && id.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }
+        let shown = id.count > 80 ? String(id.prefix(80)) + "…" : id
+        guard id.count <= Self.maximumIdentifierLength else {
+            fail(path, "\"\(shown)\" is longer than \(Self.maximumIdentifierLength) characters: ids are short names")
+            return
+        }
+        let ok = id.first?.isLetter == true
+            && id.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }
             && !id.hasSuffix("-") && !id.contains("--")
-        if !ok { fail(path, "\"\(id)\" is not a valid id (lower-case letters, digits and single hyphens, starting with a letter)") }
+        if !ok { fail(path, "\"\(shown)\" is not a valid id (lower-case letters, digits and single hyphens, starting with a letter)") }
     }
 
     public mutating func unique(_ ids: [String], _ path: String) {
