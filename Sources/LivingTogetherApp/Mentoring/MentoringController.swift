@@ -559,7 +559,8 @@ struct MentoringController {
               let n = try await LearningNetwork.find(s.$network.id, on: req.db) else { throw Abort(.notFound) }
         try Self.authorize(req, .manageNetwork(host: n.$host.id))
         struct Body: Content { var present: [Int]? }
-        let present = (try? req.content.decode(Body.self).present) ?? []
+        // Nothing ticked sends no field: nobody was there. Anything but organisation ids is refused, not read as nobody.
+        let present = try req.content.decode(Body.self).present ?? []
         switch try await MentoringUseCases.setAttendance(s, network: n, organisations: present, on: req.db) {
         case .failure(let e): return try await Self.renderNetwork(req, n, errors: e, status: .unprocessableEntity)
         case .success: return Self.redirect(req, SiteURL.network(n.id).path, flash: "flash.attendanceSaved")

@@ -632,6 +632,8 @@ enum MentoringUseCases {
         let agenda = input.agenda.trimmingWhitespace()
         if agenda.isEmpty { e.add("agenda", "error.session.agenda") }
         for (name, v) in [("agenda", agenda), ("notes", input.notes), ("materials", input.materials)] where v.count > 10_000 { e.add(name, "error.text.long", ["10000"]) }
+        if place.count > 200 { e.add("place", "error.text.long", ["200"]) }
+        if link.count > 500 { e.add("link", "error.text.long", ["500"]) }
         guard e.isEmpty, let d else { return .failure(e) }
         let s = LearningSession()
         s.$network.id = try n.requireID(); s.day = d.description; s.place = place; s.link = link; s.agenda = agenda

@@ -350,8 +350,8 @@ enum MentoringViews {
         <form method="post" action="\(SiteURL.round(r.id).path)" novalidate>\(ctx.csrfField)
         <table class="list"><thead><tr><th scope="col">\(t("role.mentee"))</th><th scope="col">\(t("round.suggested"))</th><th scope="col">\(t("round.chosen"))</th></tr></thead><tbody>\(rows)</tbody></table>
         \(HTML.when(r.status == "proposed", """
-        <button type="submit" name="action" value="save" class="secondary">\(t("round.save"))</button>
-        <button type="submit" name="action" value="confirm" formaction="\(SiteURL.roundConfirm(r.id).path)">\(t("round.confirm"))</button>
+        <button type="submit" class="secondary">\(t("round.save"))</button>
+        <button type="submit" formaction="\(SiteURL.roundConfirm(r.id).path)">\(t("round.confirm"))</button>
         """))
         </form>
         """
