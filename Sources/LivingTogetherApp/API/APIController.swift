@@ -31,6 +31,7 @@ struct APIController {
         BenchmarkAPIController().register(api)
         PlanAPIController().register(api.grouped(PlanChangesMiddleware()))
         MentoringAPIController().register(api)
+        KnowledgeAPIController().register(api)
     }
 
     // MARK: bodies

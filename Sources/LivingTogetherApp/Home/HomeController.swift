@@ -13,11 +13,11 @@ struct HomeController {
         let t = ctx.t
         let index = try await req.application.directoryIndex.index(on: req.db, logger: req.logger)
         let available: [(String, SiteURL)] = [("directory", .directory), ("benchmarks", .benchmarks), ("plans", .plans),
-                                              ("mentoring", .mentoring)]
+                                              ("mentoring", .mentoring), ("knowledge", .knowledge)]
         let modules = available.map { key, url -> HTML in
             "<li><a href=\"\(url.path)\"><strong>\(t("home.module.\(key).title"))</strong></a> — \(t("home.module.\(key).text"))</li>"
         }
-        let coming = ["knowledge", "participation", "insights"].map { key -> HTML in
+        let coming = ["participation", "insights"].map { key -> HTML in
             "<li><strong>\(t("home.module.\(key).title"))</strong> — \(t("home.module.\(key).text"))</li>"
         }
         let main: HTML = """

@@ -89,6 +89,9 @@ public struct Translator: Sendable {
         return Strings.shared.has(specific, language) ? specific : key
     }
 
+    /// Whether the tables have the key (in this language or in English).
+    public func has(_ key: String) -> Bool { Strings.shared.has(key, language) }
+
     public func callAsFunction(_ key: String, _ args: String...) -> String {
         Strings.shared.text(chosen(key), language, args)
     }

@@ -34,6 +34,8 @@ enum Migrations {
         // 006 — Directory names: other names per organisation (found by search), and region names by code.
         app.migrations.add(AddAlternateNames())
         app.migrations.add(CreateRegions())
+        // 007 — Knowledge: the library of good practices and tools.
+        app.migrations.add(CreateKnowledge())
     }
 }
 

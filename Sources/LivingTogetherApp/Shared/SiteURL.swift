@@ -93,6 +93,11 @@ enum SiteURL: Equatable {
     case networkMembers(Int?)
     case networkSessions(Int?)
     case sessionAttendance(Int?)
+    // Knowledge
+    case knowledge
+    case practice(String?)
+    case knowledgeExportJSON
+    case knowledgeExportCSV
 
     case livez, healthz, metrics
 
@@ -186,6 +191,10 @@ enum SiteURL: Equatable {
         case .networkMembers(let n): return [.constant("learning-networks"), id("networkID", n), .constant("members")]
         case .networkSessions(let n): return [.constant("learning-networks"), id("networkID", n), .constant("sessions")]
         case .sessionAttendance(let s): return [.constant("learning-sessions"), id("sessionID", s), .constant("attendance")]
+        case .knowledge: return [.constant("knowledge")]
+        case .practice(let slug): return [.constant("knowledge"), .parameter("slug", slug)]
+        case .knowledgeExportJSON: return [.constant("knowledge"), .constant("library.json")]
+        case .knowledgeExportCSV: return [.constant("knowledge"), .constant("library.csv")]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

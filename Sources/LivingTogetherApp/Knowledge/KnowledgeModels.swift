@@ -1,0 +1,47 @@
+import Fluent
+import LivingTogetherCore
+import SQLKit
+import Vapor
+
+/// A record of the knowledge library: its stable address (`slug`), its place in the review, and its content as one
+/// validated JSON document (`Practice`).
+final class PracticeRow: Model, @unchecked Sendable {
+    static let schema = "practices"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "slug") var slug: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "status") var status: String
+    @Field(key: "content") var content: String
+    /// The organisation that submitted it; nil for the records the platform ships.
+    @OptionalParent(key: "owner_id") var owner: Organisation?
+    /// The day its owner or an editor last confirmed it is still true ("2026-03-01"); nil when never.
+    @OptionalField(key: "last_verified") var lastVerified: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var practiceStatus: PracticeStatus { PracticeStatus(rawValue: status) ?? .draft }
+    func practice() throws -> Practice { try JSONDecoder().decode(Practice.self, from: Data(content.utf8)) }
+}
+
+struct CreateKnowledge: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("practices")
+            .field("id", .int, .identifier(auto: true))
+            .field("slug", .string, .required)
+            .field("kind", .string, .required)
+            .field("status", .string, .required)
+            .field("content", .string, .required)
+            .field("owner_id", .int, .references("organisations", "id", onDelete: .setNull))
+            .field("last_verified", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "slug")
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.create(index: "practices_status_idx").on("practices").column("status").run()
+        }
+    }
+    func revert(on db: any Database) async throws { try await db.schema("practices").delete() }
+}

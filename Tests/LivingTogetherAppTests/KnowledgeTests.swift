@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+@testable import LivingTogetherApp
+import LivingTogetherCore
+import Testing
+import Vapor
+import VaporTesting
+
+extension AppTests {
+    /// The knowledge library: search with filters, a record's page with its schema.org description, open data.
+    @Suite struct Knowledge {
+        @Test func searchFindsRecordsInBothLanguagesWithFilters() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let browser = Browser(app)
+                let all = try await browser.get("/knowledge")
+                #expect(all.status == .ok)
+                let total = try await PracticeRow.query(on: app.db).count()
+                #expect(total >= 20 && all.text.contains("\(total) records found."))
+                let found = try await browser.get("/knowledge?q=nederlands")
+                #expect(found.text.contains("href=\"/knowledge/hallo-nederlands\""))
+                // Accents and case are ignored; several words must all match.
+                let folded = try await browser.get("/knowledge?q=HALLO%20nederl")
+                #expect(folded.text.contains("1 record found.") && folded.text.contains("/knowledge/hallo-nederlands"))
+                let tools = try await browser.get("/knowledge?kind=tool")
+                let toolCount = try await PracticeRow.query(on: app.db).filter(\.$kind == "tool").count()
+                #expect(toolCount >= 2 && tools.text.contains("\(toolCount) records found."))
+                let none = try await browser.get("/knowledge?q=zzzzqqq")
+                #expect(none.text.contains("No record matches this search."))
+                // Odd input is no error.
+                #expect(try await browser.get("/knowledge?page=99999999999&per_page=-4&band=huge").status == .ok)
+                browser.acceptLanguage = "nl"
+                let dutch = try await browser.get("/knowledge?q=nederlands")
+                #expect(dutch.text.contains("Kennisbibliotheek") && dutch.text.contains("/knowledge/hallo-nederlands"))
+            }
+        }
+
+        @Test func aRecordHasAStableAddressAndASchemaOrgDescription() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let page = try await Browser(app).get("/knowledge/hallo-nederlands")
+                #expect(page.status == .ok)
+                #expect(page.text.contains("<h2>How it works</h2>") && page.text.contains("Halle"))
+                #expect(page.text.contains("Not yet verified on the platform."), "shipped records are marked until verified")
+                let ld = try #require(HTMLText.first(#"<script type="application/ld\+json">(.*?)</script>"#, in: page.text))
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(ld.utf8)) as? [String: Any])
+                #expect(object["@context"] as? String == "https://schema.org")
+                #expect((object["url"] as? String)?.hasSuffix("/knowledge/hallo-nederlands") == true)
+                #expect(try await Browser(app).get("/knowledge/no-such-record").status == .notFound)
+                let dutch = try await Browser(app, acceptLanguage: "nl").get("/knowledge/hallo-nederlands")
+                #expect(dutch.text.contains("<h2>Hoe het werkt</h2>"))
+            }
+        }
+
+        @Test func theLibraryDownloadsAsJSONAndCSVAndThroughTheAPI() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let total = try await PracticeRow.query(on: app.db).count()
+                let json = try await app.testing().sendRequest(.GET, "/knowledge/library.json")
+                let library = try #require(try JSONSerialization.jsonObject(with: Data(json.body.string.utf8)) as? [String: Any])
+                #expect(library["licence"] as? String == "CC BY 4.0")
+                #expect((library["records"] as? [Any])?.count == total)
+                let csv = try await app.testing().sendRequest(.GET, "/knowledge/library.csv")
+                #expect(csv.headers.contentType?.subType == "csv")
+                #expect(CSV.lines(csv.body.string).filter { !$0.isEmpty }.count == total + 1)
+                let api = try await app.testing().sendRequest(.GET, "/api/v1/practices?q=buddy&per_page=5")
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(api.body.string.utf8)) as? [String: Any])
+                #expect((page["total"] as? Int ?? 0) >= 1 && page["per_page"] as? Int == 5)
+                let one = try await app.testing().sendRequest(.GET, "/api/v1/practices/hallo-nederlands")
+                #expect(one.status == .ok && one.body.string.contains("\"howItWorks\""))
+                #expect(try await app.testing().sendRequest(.GET, "/api/v1/practices/nothing").status == .notFound)
+            }
+        }
+    }
+}
