@@ -71,5 +71,27 @@ extension AppTests {
                 #expect(try await app.testing().sendRequest(.GET, "/api/v1/practices/nothing").status == .notFound)
             }
         }
+
+        /// The thread: a report's gaps list the library's practices on that key factor; a catalogue action lists its own.
+        @Test func gapsAndCatalogueActionsLeadToTheirPractices() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let framework = try #require(try await app.benchmarks.latest(key: "city-for-all", on: app.db)).framework
+                let rows = try await PracticeRow.query(on: app.db).all()
+                let practices = try rows.map { ($0.slug, try $0.practice()) }
+                let onGaps = practices.filter { p in framework.keyFactors.contains { p.1.keyFactors.contains($0.id) } }.map(\.0)
+                #expect(!onGaps.isEmpty)
+                let a = try await app.makeAssessment(organisation: app.world.orgA, levels: framework.keyFactors.map { _ in 1 })
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let report = try await editor.get("/assessments/\(try a.requireID())/report")
+                #expect(report.status == .ok)
+                #expect(report.text.contains("Practices in the library"))
+                #expect(onGaps.contains { report.text.contains("href=\"/knowledge/\($0)\"") }, "a tagged practice is linked")
+                let catalogue = try await app.makeCatalogue()
+                let (actionSlug, _) = try #require(practices.first { !$0.1.catalogueActions.isEmpty })
+                let page = try await editor.get("/plans/catalogues/\(try catalogue.requireID())")
+                #expect(page.text.contains("href=\"/knowledge/\(actionSlug)\""))
+            }
+        }
     }
 }

@@ -330,13 +330,16 @@ struct BenchmarkController {
         let a = report.assessment
         try authorize(req, .viewReport(organisation: a.$organisation.id, published: a.published && a.isSubmitted))
         let ctx = req.page()
+        // The library's records on each key factor, for the gaps.
+        let snapshot = try await req.application.knowledge.snapshot(on: req.db)
+        let library = Dictionary(lastOf: report.framework.keyFactors.map { ($0.id, snapshot.tagged(keyFactor: $0.id)) })
         // Members see their own links and buttons; visitors all see the same page, rendered once per language.
         guard !BenchmarkPermissions.allows(req.actor, .viewAssessments(organisation: a.$organisation.id)) else {
-            return BenchmarkViews.report(ctx, report, actor: req.actor)
+            return BenchmarkViews.report(ctx, report, actor: req.actor, library: library)
         }
-        let key = "\(id)|\(ctx.language.rawValue)"
+        let key = "\(id)|\(ctx.language.rawValue)|\(snapshot.generation)"
         let page = req.application.benchmarks.visitorPage(key) ?? {
-            let rendered = BenchmarkViews.reportMain(ctx, report, actor: req.actor)
+            let rendered = BenchmarkViews.reportMain(ctx, report, actor: req.actor, library: library)
             req.application.benchmarks.storeVisitorPage(rendered, key: key)
             return rendered
         }()

@@ -246,13 +246,27 @@ enum BenchmarkViews {
 
     // MARK: the report
 
-    static func report(_ ctx: PageContext, _ r: AssessmentUseCases.Report, actor: Actor) -> Response {
-        let (title, main) = reportMain(ctx, r, actor: actor)
+    /// Library records per key factor, as a report's gaps list them.
+    typealias LibraryLinks = [String: [(slug: String, title: LocalizedText)]]
+
+    static func report(_ ctx: PageContext, _ r: AssessmentUseCases.Report, actor: Actor, library: LibraryLinks = [:]) -> Response {
+        let (title, main) = reportMain(ctx, r, actor: actor, library: library)
         return Layout.page(ctx, title: title, main: main)
     }
 
     /// The report's title and main content. For visitors (no forms in it) the same for everyone of one language.
-    static func reportMain(_ ctx: PageContext, _ r: AssessmentUseCases.Report, actor: Actor) -> (String, HTML) {
+    /// The library's records on a key factor: the first five, and a link to all of them.
+    static func libraryLinks(_ records: [(slug: String, title: LocalizedText)], keyFactor: String, _ ctx: PageContext) -> HTML {
+        let t = ctx.t
+        let items = records.prefix(5).map { "<li><a href=\"\(SiteURL.practice($0.slug).path)\">\(text($0.title, ctx))</a></li>" as HTML }
+        return """
+        <div class="advice no-print"><h4>\(t("report.library"))</h4><ul>\(items)</ul>
+        \(HTML.when(records.count > 5, "<p><a href=\"\(SiteURL.knowledge.path)?key_factor=\(keyFactor)\">\(t("report.libraryAll", String(records.count)))</a></p>"))
+        </div>
+        """
+    }
+
+    static func reportMain(_ ctx: PageContext, _ r: AssessmentUseCases.Report, actor: Actor, library: LibraryLinks = [:]) -> (String, HTML) {
         let t = ctx.t, lang = ctx.language.rawValue
         let f = r.framework, a = r.assessment
         let orgID = r.organisation.id ?? 0
@@ -303,6 +317,7 @@ enum BenchmarkViews {
             \(HTML.when(!rating.evidenceText.isEmpty, "<h4>\(t("assessment.evidence"))</h4><p class=\"prewrap\">\(rating.evidenceText)</p>"))
             \(HTML.when(!rating.comments.isEmpty, "<h4>\(t("assessment.comments"))</h4><p class=\"prewrap\">\(rating.comments)</p>"))
             \(HTML.when(!answers.isEmpty, "<details><summary>\(t("report.answers"))</summary><dl class=\"answers\">\(answers)</dl></details>"))
+            \(HTML.when(row.isGap && !(library[k.id] ?? []).isEmpty, libraryLinks(library[k.id] ?? [], keyFactor: k.id, ctx)))
             \(HTML.when(row.isGap && (!k.tips.isEmpty || !k.practices.isEmpty), """
             <div class="advice"><h4>\(t("report.advice"))</h4>
             \(HTML.when(!k.tips.isEmpty, "<ul>\(k.tips.map { "<li>\(text($0, ctx))</li>" as HTML })</ul>"))

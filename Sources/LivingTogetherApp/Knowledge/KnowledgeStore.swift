@@ -11,6 +11,17 @@ final class KnowledgeStore: Sendable {
         var index = KnowledgeSearchIndex(records: [])
         var rows: [Int: (row: PracticeRow, practice: Practice)] = [:]
         var bySlug: [String: Int] = [:]
+        /// The shared change counter it was built at (pages that show library links key their caches by it).
+        var generation = 0
+
+        /// The published records tagged with a key factor, or with a catalogue action, by title.
+        func tagged(keyFactor: String? = nil, action: String? = nil) -> [(slug: String, title: LocalizedText)] {
+            rows.values.filter { r in
+                (keyFactor.map { r.practice.keyFactors.contains($0) } ?? true) && (action.map { r.practice.catalogueActions.contains($0) } ?? true)
+            }
+            .map { (slug: $0.row.slug, title: $0.practice.title) }
+            .sorted { $0.title("en") < $1.title("en") }
+        }
     }
     private struct State {
         var snapshot = Snapshot()
@@ -47,6 +58,7 @@ final class KnowledgeStore: Sendable {
             records.append((id, p))
         }
         snapshot.index = KnowledgeSearchIndex(records: records)
+        snapshot.generation = generation
         let built = snapshot
         state.withLock { s in s.snapshot = built; s.generation = generation; s.lastCheck = Date() }
         return built

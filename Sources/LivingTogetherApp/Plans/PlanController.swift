@@ -117,7 +117,13 @@ struct PlanController {
         return PlanViews.catalogue(req.page(), row: row, catalogue: c, publisher: publisher, organisationLinks: links,
                                    canManage: PlanPermissions.allows(req.actor, .manageCatalogue(publisher: row.$publisher.id)),
                                    canCoordinate: row.$publisher.id != nil && PlanPermissions.allows(req.actor, .viewCoordination(publisher: row.$publisher.id)),
-                                   canRequest: canRequest, qualifiedMentors: try await MentoringUseCases.qualifiedMentors(on: req.db))
+                                   canRequest: canRequest, qualifiedMentors: try await MentoringUseCases.qualifiedMentors(on: req.db),
+                                   library: Self.library(of: c, try await req.application.knowledge.snapshot(on: req.db)))
+    }
+
+    /// The library's records on each of the catalogue's actions.
+    static func library(of c: Catalogue, _ snapshot: KnowledgeStore.Snapshot) -> BenchmarkViews.LibraryLinks {
+        Dictionary(lastOf: c.actions.map { ($0.id, snapshot.tagged(action: $0.id)) })
     }
 
     @Sendable func setStatus(req: Request) async throws -> Response {

@@ -135,7 +135,8 @@ enum PlanViews {
     // MARK: a catalogue
 
     static func catalogue(_ ctx: PageContext, row: CatalogueVersion, catalogue c: Catalogue, publisher: Organisation?, organisationLinks: [String: Int],
-                          canManage: Bool, canCoordinate: Bool, canRequest: Bool, qualifiedMentors: [String: [Organisation]] = [:]) -> Response {
+                          canManage: Bool, canCoordinate: Bool, canRequest: Bool, qualifiedMentors: [String: [Organisation]] = [:],
+                          library: BenchmarkViews.LibraryLinks = [:]) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue
         func names(_ list: [String]) -> HTML {
             HTML.join(list.map { n in organisationLinks[n].map { "<a href=\"\(SiteURL.organisation($0).path)\">\(n)</a>" } ?? "\(n)" }, separator: ", ")
@@ -156,6 +157,10 @@ enum PlanViews {
                 <dt>\(t("catalogue.targetGroups"))</dt><dd>\(HTML.join(a.targetGroups.map { text($0, ctx) }, separator: "; "))</dd>
                 <dt>\(t("catalogue.mentors"))</dt><dd>\(a.mentorMunicipalities.isEmpty ? "<em>\(t("catalogue.noMentor"))</em>" : names(a.mentorMunicipalities))</dd>
                 \(HTML.when(qualifiedMentors[a.id] != nil, "<dt>\(t("catalogue.qualifiedMentors"))</dt><dd>\(HTML.join((qualifiedMentors[a.id] ?? []).map { "<a href=\"\(SiteURL.organisation($0.id).path)\">\($0.name)</a>" as HTML }, separator: ", "))</dd>"))
+                \(HTML.when(!(library[a.id] ?? []).isEmpty, """
+                <dt>\(t("catalogue.library"))</dt><dd>\(HTML.join((library[a.id] ?? []).map {
+                    "<a href=\"\(SiteURL.practice($0.slug).path)\">\(text($0.title, ctx))</a>" as HTML }, separator: ", "))</dd>
+                """))
                 <dt>\(t("catalogue.partners"))</dt><dd>\(a.contentPartners.isEmpty ? "—" : names(a.contentPartners))</dd>
                 </dl>
                 \(funding)
