@@ -93,5 +93,58 @@ extension AppTests {
                 #expect(page.text.contains("href=\"/knowledge/\(actionSlug)\""))
             }
         }
+
+        /// A member writes a record, the library editor reviews it (sending it back needs a comment), publishes it; the
+        /// author adds the other language; the yearly question records an end.
+        @Test func aMemberWritesARecordAndTheLibraryEditorReviewsIt() async throws {
+            try await withTestApp { app in
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                var form = AppTests.AuthorizationWalk.practiceForm(owner: app.world.orgA)
+                form.removeAll { ["title", "start"].contains($0.0) }
+                let bad = try await editor.post("/knowledge/new", form + [("title", ""), ("start", "soon"),
+                                                                           ("summary", String(repeating: "s", count: 301))])
+                #expect(bad.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("title", in: bad.text) == "This text is needed.")
+                #expect(HTMLText.fieldError("start", in: bad.text) == "“soon” is not a year such as 2021.")
+                #expect(HTMLText.fieldError("summary", in: bad.text)?.contains("300") == true)
+                #expect(bad.text.contains("Volunteers lead a walk each week."), "what was typed is kept")
+                #expect(try await PracticeRow.query(on: app.db).count() == 0)
+                let made = try await editor.post("/knowledge/new", form + [("title", "Language walks"), ("start", "2023")])
+                #expect(made.status == .seeOther && made.location == "/knowledge/language-walks")
+                let row = try #require(try await PracticeRow.query(on: app.db).filter(\.$slug == "language-walks").first())
+                #expect(row.practiceStatus == .draft && row.$owner.id == app.world.orgA)
+                #expect(try await Browser(app).get("/knowledge/language-walks").status != .ok, "a draft is not public")
+                #expect(!(try await Browser(app).get("/knowledge?q=walks")).text.contains("language-walks"))
+                #expect(try await editor.post("/knowledge/language-walks/status", [("to", "published")]).status == .forbidden,
+                        "an author does not publish")
+                #expect(try await editor.post("/knowledge/language-walks/status", [("to", "in-review")]).status == .seeOther)
+                let coordinator = try await Browser.signedIn(app, as: .coordinator)
+                #expect((try await coordinator.get("/knowledge/review")).text.contains("/knowledge/language-walks"))
+                let noComment = try await coordinator.post("/knowledge/language-walks/status", [("to", "draft"), ("comment", "")])
+                #expect(noComment.status == .unprocessableEntity && HTMLText.fieldError("comment", in: noComment.text) != nil)
+                #expect(try await coordinator.post("/knowledge/language-walks/status",
+                                                   [("to", "draft"), ("comment", "Add the results, please.")]).status == .seeOther)
+                let page = try await editor.get("/knowledge/language-walks")
+                #expect(page.text.contains("Add the results, please."), "the author sees the comment")
+                #expect(try await editor.post("/knowledge/language-walks/status", [("to", "in-review")]).status == .seeOther)
+                #expect(try await coordinator.post("/knowledge/language-walks/status", [("to", "published")]).status == .seeOther)
+                let published = try #require(try await PracticeRow.query(on: app.db).filter(\.$slug == "language-walks").first())
+                #expect(published.practiceStatus == .published && published.lastVerified == Day.today.description)
+                #expect((try await Browser(app).get("/knowledge?q=walks")).text.contains("/knowledge/language-walks"))
+                // The other language, written by a person; the English text stays.
+                var dutch = form.filter { !["written_in", "owner", "summary", "issue", "how_it_works"].contains($0.0) }
+                dutch += [("written_in", "nl"), ("title", "Taalwandelingen"), ("summary", "Nieuwkomers en buren wandelen en praten."),
+                          ("issue", "Weinig kansen om Nederlands te spreken."), ("how_it_works", "Vrijwilligers leiden elke week een wandeling."),
+                          ("start", "2023")]
+                #expect(try await coordinator.post("/knowledge/language-walks/edit", dutch).status == .seeOther)
+                let both = try #require(try await PracticeRow.query(on: app.db).filter(\.$slug == "language-walks").first()).practice()
+                #expect(both.title.values == ["en": "Language walks", "nl": "Taalwandelingen"])
+                #expect(both.translations == ["en": .human, "nl": .human])
+                #expect(try await editor.post("/knowledge/language-walks/verify", [("still_running", "no")]).status == .seeOther)
+                let ended = try #require(try await PracticeRow.query(on: app.db).filter(\.$slug == "language-walks").first()).practice()
+                #expect(ended.stillRunning == false && ended.end == String(Day.today.year))
+                #expect(try await editor.post("/knowledge/language-walks/verify", [("still_running", "maybe")]).status == .badRequest)
+            }
+        }
     }
 }

@@ -9,7 +9,156 @@ struct KnowledgeController {
         routes.get(.knowledge, use: list)
         routes.get(.knowledgeExportJSON, use: exportJSON)
         routes.get(.knowledgeExportCSV, use: exportCSV)
+        routes.get(.practiceNew, use: newForm)
+        routes.post(.practiceNew, use: create)
+        routes.get(.knowledgeReview, use: review)
         routes.get(.practice(nil), use: practice)
+        routes.get(.practiceEdit(nil), use: editForm)
+        routes.post(.practiceEdit(nil), use: update)
+        routes.post(.practiceStatus(nil), use: move)
+        routes.post(.practiceVerify(nil), use: verify)
+    }
+
+    static func authorize(_ req: Request, _ action: KnowledgePermissions.Action) throws {
+        if KnowledgePermissions.allows(req.actor, action) { return }
+        throw Abort(req.currentUser == nil ? .unauthorized : .forbidden)
+    }
+
+    /// Any record by its address, for those who may read it (drafts: the owner's members and library editors).
+    static func record(_ req: Request) async throws -> PracticeRow {
+        let slug = req.parameters.get("slug") ?? ""
+        guard let row = try await PracticeRow.query(on: req.db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
+        try authorize(req, .view(owner: row.$owner.id, status: row.practiceStatus))
+        return row
+    }
+
+    /// The organisations a person may write records for.
+    static func owners(_ req: Request) async throws -> [Organisation] {
+        guard let user = req.currentUser else { return [] }
+        let ids = user.roles.filter { $0.value >= .editor }.map(\.key)
+        guard !ids.isEmpty else { return [] }
+        return try await Organisation.query(on: req.db).filter(\.$id ~~ ids).sort(\.$name).all()
+    }
+
+    static func formPage(_ req: Request, row: PracticeRow?, values: [String: String], errors: FieldErrors) async throws
+        -> KnowledgeViews.FormPage {
+        let lang = req.language.rawValue
+        let frameworks = try await req.application.benchmarks.latestVersions(on: req.db).map(\.framework)
+        let actions = try await PlanUseCases.catalogueActions(req.actor, language: lang, plans: req.application.plans, on: req.db)
+        return .init(row: row, owners: row == nil ? try await Self.owners(req) : [], values: values, errors: errors,
+                     frameworks: frameworks.map { f in (id: f.id, title: f.title(lang), keyFactors: f.keyFactors.map { ($0.id, $0.title(lang)) }) },
+                     actions: actions, countries: req.application.directoryIndex.countries(Translator(req.language)))
+    }
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        guard req.currentUser != nil else { throw Abort(.unauthorized) }
+        let owners = try await Self.owners(req)
+        guard let first = owners.first else { throw Abort(.forbidden) }
+        let values = ["written_in": req.language.rawValue, "kind": "practice", "organisations": first.name, "country": first.country,
+                      "owner": String(first.id ?? 0), "still_running": "unknown"]
+        return KnowledgeViews.form(req.page(), try await Self.formPage(req, row: nil, values: values, errors: FieldErrors()))
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        guard req.currentUser != nil else { throw Abort(.unauthorized) }
+        let fields = try req.content.decode([String: String].self)
+        guard let owner = Int(fields["owner"] ?? "") else {
+            var e = FieldErrors()
+            e.add("owner", "error.choice.unknown")
+            return KnowledgeViews.form(req.page(), try await Self.formPage(req, row: nil, values: fields, errors: e), status: .unprocessableEntity)
+        }
+        try Self.authorize(req, .submit(owner: owner))
+        switch try await KnowledgeUseCases.create(owner: owner, input: PracticeInput(fields), known: try await KnowledgeUseCases.known(req),
+                                                  by: req.currentUser?.id, on: req.db) {
+        case .failure(let e):
+            return KnowledgeViews.form(req.page(), try await Self.formPage(req, row: nil, values: fields, errors: e), status: .unprocessableEntity)
+        case .success(let row):
+            try await req.application.knowledge.rebuild(on: req.db)
+            let response = req.redirect(to: SiteURL.practice(row.slug).path, redirectType: .normal)
+            Flash.set("flash.practiceCreated", on: response)
+            return response
+        }
+    }
+
+    @Sendable func editForm(req: Request) async throws -> Response {
+        let row = try await Self.record(req)
+        try Self.authorize(req, .edit(owner: row.$owner.id, status: row.practiceStatus))
+        let p = try row.practice()
+        let asked = (try? req.query.get(String.self, at: "language")) ?? ""
+        let language = ContentChecker.requiredLanguages.contains(asked) ? asked
+            : (p.translations.first { $0.value == .human }?.key ?? req.language.rawValue)
+        return KnowledgeViews.form(req.page(), try await Self.formPage(req, row: row, values: PracticeInput.fields(of: p, language: language),
+                                                                       errors: FieldErrors()))
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let row = try await Self.record(req)
+        try Self.authorize(req, .edit(owner: row.$owner.id, status: row.practiceStatus))
+        let fields = try req.content.decode([String: String].self)
+        switch try await KnowledgeUseCases.update(row, input: PracticeInput(fields), known: try await KnowledgeUseCases.known(req), on: req.db) {
+        case .failure(let e):
+            return KnowledgeViews.form(req.page(), try await Self.formPage(req, row: row, values: fields, errors: e), status: .unprocessableEntity)
+        case .success:
+            try await req.application.knowledge.rebuild(on: req.db)
+            let response = req.redirect(to: SiteURL.practice(row.slug).path, redirectType: .normal)
+            Flash.set("flash.practiceSaved", on: response)
+            return response
+        }
+    }
+
+    @Sendable func move(req: Request) async throws -> Response {
+        let row = try await Self.record(req)
+        let fields = try req.content.decode([String: String].self)
+        guard let to = PracticeStatus(rawValue: fields["to"] ?? "") else {
+            throw MessageError(status: .badRequest, key: "error.choice.field", arguments: ["to"])
+        }
+        try Self.authorize(req, .move(owner: row.$owner.id, from: row.practiceStatus, to: to))
+        switch try await KnowledgeUseCases.move(row, to: to, comment: fields["comment"] ?? "", by: req.currentUser?.id, on: req.db) {
+        case .failure(let e): return try await renderPractice(req, row, errors: e, values: fields, status: .unprocessableEntity)
+        case .success:
+            try await req.application.knowledge.rebuild(on: req.db)
+            let response = req.redirect(to: SiteURL.practice(row.slug).path, redirectType: .normal)
+            Flash.set("flash.practiceMoved", on: response)
+            return response
+        }
+    }
+
+    @Sendable func verify(req: Request) async throws -> Response {
+        let row = try await Self.record(req)
+        try Self.authorize(req, .verify(owner: row.$owner.id))
+        let fields = try req.content.decode([String: String].self)
+        let running = try FormFlag.read(fields["still_running"], field: "still_running", yes: "yes", no: "no")
+        try await KnowledgeUseCases.verify(row, stillRunning: running, by: req.currentUser?.id, on: req.db)
+        try await req.application.knowledge.rebuild(on: req.db)
+        let response = req.redirect(to: SiteURL.practice(row.slug).path, redirectType: .normal)
+        Flash.set("flash.practiceVerified", on: response)
+        return response
+    }
+
+    /// The library editor's queue (records in review, published ones not verified for a year) and each person's own
+    /// organisations' records with the yearly "still running?" question.
+    @Sendable func review(req: Request) async throws -> Response {
+        guard let user = req.currentUser else { throw Abort(.unauthorized) }
+        let editor = KnowledgePermissions.isLibraryEditor(req.actor)
+        let owned = Array(user.roles.keys)
+        var rows: [PracticeRow] = []
+        if editor {
+            rows = try await PracticeRow.query(on: req.db).filter(\.$status ~~ [PracticeStatus.inReview.rawValue, PracticeStatus.published.rawValue])
+                .sort(\.$slug).all()
+        }
+        if !owned.isEmpty {
+            rows += try await PracticeRow.query(on: req.db).filter(\.$owner.$id ~~ owned).sort(\.$slug).all()
+        }
+        var seen = Set<Int>()
+        let today = Day.today
+        let items: [KnowledgeViews.ReviewItem] = rows.compactMap { row in
+            guard let id = row.id, seen.insert(id).inserted, let p = try? row.practice() else { return nil }
+            let stale = row.practiceStatus == .published && PracticeFreshness.isStale(lastVerified: row.lastVerified.flatMap { Day($0) }, today: today)
+            let mine = row.$owner.id.map { owned.contains($0) } ?? false
+            guard mine || row.practiceStatus == .inReview || stale else { return nil }
+            return .init(row: row, practice: p, stale: stale, mine: mine)
+        }
+        return KnowledgeViews.review(req.page(), items: items, isEditor: editor)
     }
 
     /// The search as asked in the address; unknown filter values are left out (and shown as "all").
@@ -64,8 +213,19 @@ struct KnowledgeController {
     }
 
     @Sendable func practice(req: Request) async throws -> Response {
-        let (row, p) = try await Self.published(req)
+        try await renderPractice(req, try await Self.record(req))
+    }
+
+    func renderPractice(_ req: Request, _ row: PracticeRow, errors: FieldErrors = FieldErrors(), values: [String: String] = [:],
+                        status: HTTPStatus = .ok) async throws -> Response {
+        let p = try row.practice()
         let lang = req.language.rawValue
+        let owner = row.$owner.id
+        let moves = (row.practiceStatus.next).filter {
+            KnowledgePermissions.allows(req.actor, .move(owner: owner, from: row.practiceStatus, to: $0))
+        }
+        let history = KnowledgePermissions.allows(req.actor, .edit(owner: owner, status: .draft)) || !moves.isEmpty
+            ? try await PracticeReview.query(on: req.db).filter(\.$practice.$id == row.requireID()).sort(\.$id).with(\.$user).all() : []
         let frameworks = try await req.application.benchmarks.latestVersions(on: req.db).map(\.framework)
         let actions = Dictionary(lastOf: try await PlanUseCases.catalogueActions(req.actor, language: lang, plans: req.application.plans,
                                                                               on: req.db).map { ($0.id, $0.title) })
@@ -85,7 +245,10 @@ struct KnowledgeController {
             countryName: req.application.directoryIndex.countryName(p.country, t),
             stale: PracticeFreshness.isStale(lastVerified: row.lastVerified.flatMap { Day($0) }, today: Day.today),
             jsonLD: KnowledgeExport.jsonLD(p, url: req.application.publicURL + SiteURL.practice(row.slug).path,
-                                           language: lang)))
+                                           language: lang),
+            canEdit: KnowledgePermissions.allows(req.actor, .edit(owner: owner, status: row.practiceStatus)),
+            moves: moves, canVerify: row.practiceStatus == .published && KnowledgePermissions.allows(req.actor, .verify(owner: owner)),
+            history: history, errors: errors, values: values), status: status)
     }
 
     @Sendable func exportJSON(req: Request) async throws -> Response {

@@ -45,3 +45,32 @@ struct CreateKnowledge: AsyncMigration {
     }
     func revert(on db: any Database) async throws { try await db.schema("practices").delete() }
 }
+
+/// One step of a record's review: who moved it from which status to which, with the comment; or a comment alone
+/// (`from` = `to`), or a "still running" confirmation (`verified`).
+final class PracticeReview: Model, @unchecked Sendable {
+    static let schema = "practice_reviews"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "practice_id") var practice: PracticeRow
+    @OptionalParent(key: "user_id") var user: User?
+    @Field(key: "from_status") var fromStatus: String
+    @Field(key: "to_status") var toStatus: String
+    @Field(key: "comment") var comment: String
+    @Timestamp(key: "at", on: .create) var at: Date?
+    init() {}
+}
+
+struct CreatePracticeReviews: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("practice_reviews")
+            .field("id", .int, .identifier(auto: true))
+            .field("practice_id", .int, .required, .references("practices", "id", onDelete: .cascade))
+            .field("user_id", .int, .references("users", "id", onDelete: .setNull))
+            .field("from_status", .string, .required)
+            .field("to_status", .string, .required)
+            .field("comment", .string, .required)
+            .field("at", .datetime)
+            .create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("practice_reviews").delete() }
+}

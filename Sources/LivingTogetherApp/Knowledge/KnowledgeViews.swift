@@ -33,7 +33,29 @@ enum KnowledgeViews {
         var countryName: String
         var stale: Bool
         var jsonLD: String
+        var canEdit = false
+        /// The statuses the person may move the record to.
+        var moves: [PracticeStatus] = []
+        var canVerify = false
+        var history: [PracticeReview] = []
+        var errors = FieldErrors()
+        var values: [String: String] = [:]
     }
+
+    /// The form for a new record, or for a record's texts in one language.
+    struct FormPage {
+        var row: PracticeRow?
+        var owners: [Organisation]
+        var values: [String: String]
+        var errors: FieldErrors
+        var frameworks: [(id: String, title: String, keyFactors: [(String, String)])]
+        var actions: [(id: String, title: String)]
+        var countries: [(code: String, name: String)]
+    }
+
+    struct ReviewItem { var row: PracticeRow; var practice: Practice; var stale: Bool; var mine: Bool }
+
+    typealias V = PlanViews
 
     static func text(_ l: LocalizedText, _ ctx: PageContext) -> HTML { BenchmarkViews.text(l, ctx) }
 
@@ -79,6 +101,7 @@ enum KnowledgeViews {
         let main: HTML = """
         <h1>\(t("knowledge.title"))</h1>
         <p class="lead">\(t("knowledge.intro"))</p>
+        \(HTML.when(ctx.user != nil, "<p><a href=\"\(SiteURL.knowledgeReview.path)\">\(t("knowledge.yourRecords"))</a> · <a href=\"\(SiteURL.practiceNew.path)\">\(t("knowledge.newTitle"))</a></p>"))
         <form method="get" action="\(SiteURL.knowledge.path)" class="filters" role="search">
         <div class="field"><label for="f-q">\(t("knowledge.search"))</label><input id="f-q" name="q" type="search" value="\(q.text)"></div>
         \(select("kind", t("knowledge.filter.kind"), t("knowledge.all"), kinds, q.kind?.rawValue))
@@ -101,10 +124,10 @@ enum KnowledgeViews {
         return Layout.page(ctx, title: t("knowledge.title"), main: main)
     }
 
-    static func practice(_ ctx: PageContext, _ page: PracticePage) -> Response {
+    static func practice(_ ctx: PageContext, _ page: PracticePage, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t, lang = ctx.language.rawValue, p = page.practice
         func section(_ key: String, _ l: LocalizedText) -> HTML {
-            "<h2>\(t(key))</h2>\(paragraphs(l, ctx))"
+            l.values.values.allSatisfy(\.isEmpty) ? .empty : "<h2>\(t(key))</h2>\(paragraphs(l, ctx))"
         }
         func row(_ label: String, _ value: HTML?) -> HTML {
             guard let value else { return .empty }
@@ -156,8 +179,135 @@ enum KnowledgeViews {
         </dl>
         \(p.source.map { s in "<p class=\"credit\">\(t("knowledge.source", s.title, s.where))</p>" as HTML })
         <p class="credit">\(t("knowledge.licence", KnowledgeExport.licence))</p>
-        <script type="application/ld+json">\(HTML(raw: page.jsonLD))</script>
+        \(manage(ctx, page))
+        \(HTML.when(page.row.practiceStatus == .published, "<script type=\"application/ld+json\">\(HTML(raw: page.jsonLD))</script>"))
         """
-        return Layout.page(ctx, title: p.title(lang), main: main)
+        return Layout.page(ctx, title: p.title(lang), main: main, status: status)
+    }
+
+    /// The record's review for those who take part in it: status, history, the steps they may take, "still running?".
+    static func manage(_ ctx: PageContext, _ page: PracticePage) -> HTML {
+        let t = ctx.t, row = page.row, errors = page.errors
+        guard page.canEdit || !page.moves.isEmpty || page.canVerify else { return .empty }
+        let history = page.history.map { r -> HTML in
+            let who = r.user?.name ?? t("knowledge.someone")
+            let what: String
+            if r.comment.hasPrefix("verified:") { what = t(r.comment == "verified:running" ? "knowledge.history.running" : "knowledge.history.ended") }
+            else if r.comment == "created" { what = t("knowledge.history.created") }
+            else if r.fromStatus == r.toStatus { what = r.comment }
+            else { what = t("knowledge.history.moved", t("practiceStatus.\(r.fromStatus)"), t("practiceStatus.\(r.toStatus)")) }
+            let comment: HTML = r.comment.isEmpty || r.comment == "created" || r.comment.hasPrefix("verified:") || r.fromStatus == r.toStatus
+                ? .empty : " — \(r.comment)"
+            return "<li>\(r.at.map { V.date($0, t) } ?? ""), \(who): \(what)\(comment)</li>"
+        }
+        let moves = page.moves.map { to -> HTML in
+            "<button type=\"submit\" name=\"to\" value=\"\(to.rawValue)\"\(HTML.when(to == .archived || to == .draft, " class=\"secondary\""))>\(t("knowledge.moveTo.\(to.rawValue)"))</button>"
+        }
+        return """
+        <section class="review no-print" aria-labelledby="h-review">
+        <h2 id="h-review">\(t("knowledge.review"))</h2>
+        \(V.summary(errors, t))
+        <p><strong>\(t("field.status")):</strong> \(t(row.practiceStatus.labelKey))\(HTML.when(page.canEdit, " · <a href=\"\(SiteURL.practiceEdit(row.slug).path)\">\(t("knowledge.edit"))</a> · <a href=\"\(SiteURL.practiceEdit(row.slug).path)?language=\(ctx.language == .en ? "nl" : "en")\">\(t("knowledge.translate"))</a>"))</p>
+        \(HTML.when(!moves.isEmpty, """
+        <form method="post" action="\(SiteURL.practiceStatus(row.slug).path)" novalidate>\(ctx.csrfField)
+        \(V.textarea("comment", t("knowledge.comment"), value: page.values["comment"], errors: errors, t: t, hint: t("knowledge.commentHint")))
+        \(HTML.when(errors["status"] != nil, "<p class=\"error\" id=\"f-status\">\(Form.message(errors, "status", t) ?? "")</p>"))
+        <div class="actions">\(moves)</div></form>
+        """))
+        \(HTML.when(page.canVerify, """
+        <form method="post" action="\(SiteURL.practiceVerify(row.slug).path)" class="inline">\(ctx.csrfField)
+        <fieldset><legend>\(t("knowledge.stillRunning"))</legend>
+        <button type="submit" name="still_running" value="yes">\(t("knowledge.stillRunning.yes"))</button>
+        <button type="submit" name="still_running" value="no" class="secondary">\(t("knowledge.stillRunning.no"))</button>
+        </fieldset></form>
+        """))
+        \(HTML.when(!history.isEmpty, "<h3>\(t("knowledge.history"))</h3><ul>\(history)</ul>"))
+        </section>
+        """
+    }
+
+    static func form(_ ctx: PageContext, _ page: FormPage, status: HTTPStatus = .ok) -> Response {
+        let t = ctx.t, v = page.values, errors = page.errors
+        let editing = page.row != nil
+        let action = page.row.map { SiteURL.practiceEdit($0.slug).path } ?? SiteURL.practiceNew.path
+        let title = editing ? t("knowledge.editTitle") : t("knowledge.newTitle")
+        let languages = ContentChecker.requiredLanguages.map { (value: $0, label: t("language.\($0)")) }
+        let kinds = Practice.Kind.allCases.map { (value: $0.rawValue, label: t("knowledge.kind.\($0.rawValue)")) }
+        let budgets = Practice.BudgetBand.allCases.map { (value: $0.rawValue, label: t("knowledge.budget.\($0.rawValue)")) }
+        let running = [("unknown", t("knowledge.running.unknown")), ("yes", t("knowledge.running.yes")), ("no", t("knowledge.running.no"))]
+            .map { (value: $0.0, label: $0.1) }
+        func box(_ name: String, _ label: String) -> HTML {
+            let id = "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+            return "<div class=\"choice\"><input type=\"checkbox\" id=\"\(id)\" name=\"\(name)\" value=\"on\"\(HTML.when(v[name] != nil, " checked"))><label for=\"\(id)\">\(label)</label></div>"
+        }
+        let themes = page.frameworks.map { f -> HTML in
+            """
+            <fieldset><legend>\(f.title)</legend>\(box("theme:\(f.id)", t("knowledge.wholeTheme")))
+            \(HTML.join(f.keyFactors.map { box("kf:\($0.0)", $0.1) }))</fieldset>
+            """
+        }
+        let texts = PracticeInput.textFields.map { field, _ -> HTML in
+            field == "title"
+                ? V.input(field, t("knowledge.field.\(field)"), value: v[field], errors: errors, t: t)
+                : V.textarea(field, t("knowledge.field.\(field)"), value: v[field], errors: errors, t: t, rows: field == "summary" ? 2 : 4,
+                             hint: field == "summary" ? t("knowledge.summaryHint", String(Practice.maximumSummaryLength)) : nil)
+        }
+        let main: HTML = """
+        <h1>\(title)</h1>
+        <p>\(t("knowledge.formIntro"))</p>
+        \(V.summary(errors, t))
+        <form method="post" action="\(action)" novalidate>\(ctx.csrfField)
+        \(HTML.when(!editing, V.select("owner", t("knowledge.owner"), options: page.owners.map { (value: String($0.id ?? 0), label: $0.name) },
+                                        selected: v["owner"], errors: errors, t: t)))
+        \(V.select("written_in", t("knowledge.writtenIn"), options: languages, selected: v["written_in"], errors: errors, t: t))
+        \(V.select("kind", t("knowledge.filter.kind"), options: kinds, selected: v["kind"], errors: errors, t: t))
+        \(texts)
+        <fieldset><legend>\(t("knowledge.toolFields"))</legend>
+        \(V.textarea("steps", t("knowledge.field.steps"), value: v["steps"], errors: errors, t: t, rows: 6, hint: t("knowledge.stepsHint")))
+        \(V.input("duration_minutes", t("knowledge.durationMinutes"), value: v["duration_minutes"], errors: errors, t: t))
+        \(V.input("group_size", t("knowledge.groupSize"), value: v["group_size"], errors: errors, t: t))
+        \(V.textarea("materials", t("knowledge.materials"), value: v["materials"], errors: errors, t: t))
+        </fieldset>
+        <fieldset><legend>\(t("knowledge.facts"))</legend>
+        \(V.input("organisations", t("knowledge.field.organisations"), value: v["organisations"], errors: errors, t: t, hint: t("knowledge.organisationsHint")))
+        \(V.select("country", t("field.country"), options: [(value: "", label: t("form.choose"))] + page.countries.map { (value: $0.code, label: $0.name) },
+                    selected: v["country"], errors: errors, t: t))
+        \(V.input("start", t("knowledge.field.start"), value: v["start"], errors: errors, t: t, hint: t("knowledge.yearHint")))
+        \(V.input("end", t("knowledge.field.end"), value: v["end"], errors: errors, t: t, hint: t("knowledge.yearHint")))
+        \(V.select("still_running", t("knowledge.field.stillRunning"), options: running, selected: v["still_running"], errors: errors, t: t))
+        \(V.select("budget_band", t("knowledge.budget"), options: budgets, selected: v["budget_band"], errors: errors, t: t))
+        \(V.input("languages", t("knowledge.languages"), value: v["languages"], errors: errors, t: t, hint: t("knowledge.languagesHint")))
+        \(V.input("contact", t("knowledge.contact"), value: v["contact"], errors: errors, t: t))
+        </fieldset>
+        <fieldset id="f-tags"\(HTML.when(errors["tags"] != nil, " class=\"has-error\" aria-describedby=\"f-tags-error\""))><legend>\(t("knowledge.tags"))</legend>
+        \(HTML.when(errors["tags"] != nil, "<p class=\"error\" id=\"f-tags-error\">\(Form.message(errors, "tags", t) ?? "")</p>"))
+        \(themes)
+        <fieldset><legend>\(t("knowledge.actions"))</legend>\(HTML.join(page.actions.map { box("action:\($0.id)", $0.title) }))</fieldset>
+        <fieldset><legend>\(t("knowledge.sizeBands"))</legend>\(HTML.join(SizeBand.allCases.map { box("band:\($0.rawValue)", t($0.labelKey)) }))</fieldset>
+        </fieldset>
+        <div class="actions"><button type="submit">\(editing ? t("form.save") : t("knowledge.create"))</button></div>
+        </form>
+        """
+        return Layout.page(ctx, title: title, main: main, status: status)
+    }
+
+    static func review(_ ctx: PageContext, items: [ReviewItem], isEditor: Bool) -> Response {
+        let t = ctx.t
+        func list(_ rows: [ReviewItem]) -> HTML {
+            rows.isEmpty ? "<p>\(t("knowledge.reviewNone"))</p>" : """
+            <ul>\(rows.map { i -> HTML in
+                "<li><a href=\"\(SiteURL.practice(i.row.slug).path)\">\(text(i.practice.title, ctx))</a> — \(t(i.row.practiceStatus.labelKey))\(HTML.when(i.stale, " · \(t("knowledge.staleShort"))"))</li>"
+            })</ul>
+            """
+        }
+        let main: HTML = """
+        <h1>\(t("knowledge.reviewTitle"))</h1>
+        <p><a href="\(SiteURL.practiceNew.path)">\(t("knowledge.newTitle"))</a></p>
+        \(HTML.when(isEditor, "<h2>\(t("knowledge.inReview"))</h2>\(list(items.filter { $0.row.practiceStatus == .inReview }))"))
+        \(HTML.when(isEditor, "<h2>\(t("knowledge.toVerify"))</h2>\(list(items.filter { $0.stale && !$0.mine }))"))
+        <h2>\(t("knowledge.yours"))</h2>
+        \(list(items.filter(\.mine)))
+        """
+        return Layout.page(ctx, title: t("knowledge.reviewTitle"), main: main)
     }
 }

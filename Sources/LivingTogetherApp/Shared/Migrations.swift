@@ -36,6 +36,7 @@ enum Migrations {
         app.migrations.add(CreateRegions())
         // 007 — Knowledge: the library of good practices and tools.
         app.migrations.add(CreateKnowledge())
+        app.migrations.add(CreatePracticeReviews())
     }
 }
 

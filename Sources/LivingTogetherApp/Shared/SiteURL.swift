@@ -98,6 +98,11 @@ enum SiteURL: Equatable {
     case practice(String?)
     case knowledgeExportJSON
     case knowledgeExportCSV
+    case practiceNew
+    case practiceEdit(String?)
+    case practiceStatus(String?)
+    case practiceVerify(String?)
+    case knowledgeReview
 
     case livez, healthz, metrics
 
@@ -195,6 +200,11 @@ enum SiteURL: Equatable {
         case .practice(let slug): return [.constant("knowledge"), .parameter("slug", slug)]
         case .knowledgeExportJSON: return [.constant("knowledge"), .constant("library.json")]
         case .knowledgeExportCSV: return [.constant("knowledge"), .constant("library.csv")]
+        case .practiceNew: return [.constant("knowledge"), .constant("new")]
+        case .practiceEdit(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("edit")]
+        case .practiceStatus(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("status")]
+        case .practiceVerify(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("verify")]
+        case .knowledgeReview: return [.constant("knowledge"), .constant("review")]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

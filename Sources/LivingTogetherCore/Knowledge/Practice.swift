@@ -125,13 +125,17 @@ public enum PracticeLoader {
     }
 
     /// The checks of one record, with paths under `path`.
-    public static func check(_ p: Practice, _ path: String, into c: inout ContentChecker) {
+    /// The checks of one record, with paths under `path`. A member's record (`requireAllLanguages` false) may be
+    /// written in one language, and leave out the texts other than title, summary, issue and how it works.
+    public static func check(_ p: Practice, _ path: String, into c: inout ContentChecker, requireAllLanguages: Bool = true) {
         c.identifier(p.id, "\(path).id")
         for (name, text) in [("title", p.title), ("summary", p.summary), ("issue", p.issue), ("howItWorks", p.howItWorks),
                              ("results", p.results), ("evaluation", p.evaluation), ("beneficiaries", p.beneficiaries),
                              ("staff", p.staff), ("duration", p.duration), ("funding", p.funding),
                              ("competences", p.competences)] {
-            c.text(text, "\(path).\(name)")
+            if requireAllLanguages { c.text(text, "\(path).\(name)"); continue }
+            let written = text.values.values.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            if !written && ["title", "summary", "issue", "howItWorks"].contains(name) { c.fail("\(path).\(name)", "is empty") }
         }
         for (lang, s) in p.summary.values where s.count > Practice.maximumSummaryLength {
             c.fail("\(path).summary.\(lang)", "has \(s.count) characters; a summary has at most \(Practice.maximumSummaryLength)")
@@ -146,19 +150,19 @@ public enum PracticeLoader {
             c.fail("\(path).country", "\"\(p.country)\" is not a two-letter ISO country code")
         }
         if p.organisations.isEmpty { c.fail("\(path).organisations", "name at least one organisation") }
-        for lang in ContentChecker.requiredLanguages where p.translations[lang] == nil {
+        for lang in ContentChecker.requiredLanguages where p.translations[lang] == nil && (requireAllLanguages || p.title.values[lang] != nil) {
             c.fail("\(path).translations.\(lang)", "say whether the \(lang) text is human or machine-made")
         }
         if p.kind == .tool && p.steps.count < 2 { c.fail("\(path).steps", "a tool has at least two steps") }
-        for (i, s) in p.steps.enumerated() {
+        for (i, s) in p.steps.enumerated() where requireAllLanguages {
             c.text(s.title, "\(path).steps[\(i)].title")
             c.text(s.text, "\(path).steps[\(i)].text")
         }
-        if let m = p.materials { c.text(m, "\(path).materials") }
+        if let m = p.materials, requireAllLanguages { c.text(m, "\(path).materials") }
         if let d = p.durationMinutes, !(1...100_000).contains(d) { c.fail("\(path).durationMinutes", "\(d) is not a number of minutes") }
     }
 
-    static func isYear(_ s: String) -> Bool { s.count == 4 && s.allSatisfy(\.isNumber) && s >= "1900" && s <= "2100" }
+    public static func isYear(_ s: String) -> Bool { s.count == 4 && s.allSatisfy(\.isNumber) && s >= "1900" && s <= "2100" }
 }
 
 public enum ShippedPractices {

@@ -1,0 +1,39 @@
+/// Who may do what in the knowledge library: the one place that answers it. Library editors are the editors and
+/// administrators of coordinating organisations (associations, agencies, networks) and platform administrators.
+public enum KnowledgePermissions {
+    public enum Action: Sendable, Equatable {
+        /// Read a record: everyone once published; before, its owner's members and library editors.
+        case view(owner: Int?, status: PracticeStatus)
+        /// Write a new record for an organisation: its editors and administrators.
+        case submit(owner: Int)
+        /// Change a record's texts: library editors; its owner's editors while it is a draft or in review.
+        case edit(owner: Int?, status: PracticeStatus)
+        /// Move a record from one status to another (see `PracticeStatus.next`): library editors any step; its owner's
+        /// editors only to send a draft for review or take it back.
+        case move(owner: Int?, from: PracticeStatus, to: PracticeStatus)
+        /// Confirm that a published record is still true ("still running?"): its owner's editors and library editors.
+        case verify(owner: Int?)
+        /// The review queue: library editors.
+        case review
+    }
+
+    public static func isLibraryEditor(_ actor: Actor) -> Bool { actor.isPlatformAdmin || actor.isCoordinator }
+
+    public static func allows(_ actor: Actor, _ action: Action) -> Bool {
+        let libraryEditor = isLibraryEditor(actor)
+        func member(_ org: Int?) -> Bool { org.map { actor.role(in: $0) != nil } ?? false }
+        func editor(_ org: Int?) -> Bool { org.map { (actor.role(in: $0) ?? .viewer) >= .editor } ?? false }
+        switch action {
+        case .view(let owner, let status): return status == .published || libraryEditor || member(owner)
+        case .submit(let owner): return editor(owner)
+        case .edit(let owner, let status):
+            return libraryEditor || (editor(owner) && (status == .draft || status == .inReview))
+        case .move(let owner, let from, let to):
+            guard from.next.contains(to) else { return false }
+            if libraryEditor { return true }
+            return editor(owner) && ((from == .draft && to == .inReview) || (from == .inReview && to == .draft))
+        case .verify(let owner): return libraryEditor || editor(owner)
+        case .review: return libraryEditor
+        }
+    }
+}
