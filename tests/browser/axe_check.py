@@ -491,6 +491,7 @@ class Checker:
         self.benchmark_pages(org)
         self.plan_pages(org)
         self.mentoring_pages()
+        self.knowledge_pages()
 
         # Dutch, chosen with the language switch in the header.
         self.go("/")
@@ -505,6 +506,36 @@ class Checker:
         self.check("home in Dutch", 200, status)
         self.check("directory in Dutch", 200, self.go("/directory"))
         self.check("directory search in Dutch", 200, self.go("/directory?q=mechelen"), expect_text="Mechelen")
+
+    # -- the knowledge library ---------------------------------------------------------------------
+
+    def knowledge_pages(self) -> None:
+        """The library as a visitor searches it and reads a record; an editor writes one (first with a missing title)
+        and sends it for review; the coordinator sees the review queue and the record with its review panel."""
+        self.check("knowledge library", 200, self.go("/knowledge"), expect_text="Knowledge library")
+        self.check("knowledge search with filters", 200, self.go("/knowledge?q=language&kind=practice&country=BE"),
+                   expect_text="found")
+        self.check("knowledge record (Hallo Nederlands)", 200, self.go("/knowledge/hallo-nederlands"), expect_text="How it works")
+        self.check("knowledge tool (OpenBlik)", 200, self.go("/knowledge/openblik-inclusive-communication"), expect_text="Steps")
+        status = self.sign_in(EDITOR, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {EDITOR} failed (status {status})")
+        self.check("new knowledge record form", 200, self.go("/knowledge/new"))
+        status = self.submit("main form[action='/knowledge/new']", {"title": "", "start": "soon",
+                                                                    "summary": "Neighbours walk and talk."})
+        self.check("new knowledge record after bad input", 422, status, field_errors=True)
+        status = self.submit("main form[action='/knowledge/new']", {
+            "title": f"Language walks {int(time.time())}", "start": "2023", "summary": "Neighbours walk and talk.",
+            "issue": "Few chances to practise Dutch.", "how_it_works": "Volunteers lead a walk every week."})
+        self.check("knowledge record draft (editor)", 200, status, expect_text="Send for review")
+        draft = self.driver.current_url
+        self.submit("main form[action$='/status']", {}, button_selector="button[value='in-review']")
+        self.sign_out()
+        status = self.sign_in(COORDINATOR, self.password)
+        self.check("knowledge review queue (coordinator)", 200, self.go("/knowledge/review"), expect_text="Waiting for review")
+        self.check("knowledge record in review (coordinator)", 200, self.go(urllib.parse.urlparse(draft).path),
+                   expect_text="Publish")
+        self.sign_out()
 
     # -- the plan pages ----------------------------------------------------------------------------
 
@@ -667,7 +698,7 @@ class Checker:
                 raise SystemExit(f"round {round_id} has {len(selects)} mentee(s) and "
                                  f"{'a' if genk else 'no'} mentor Genk to choose: use a fresh database")
             status = self.submit(form, {s.get_attribute("name"): genk[0] for s in selects[:2]},
-                                 button_selector="button[value=save]")
+                                 button_selector="button[type=submit]:not([formaction])")
 
             def over_capacity() -> tuple[list[str], list[str]]:
                 problems, notes = [], []
@@ -689,7 +720,7 @@ class Checker:
 
             self.check("round with two mentees on Genk (over capacity)", 422, status, field_errors=True, more_checks=over_capacity)
             self.check("round page", 200, self.go(f"/mentoring/rounds/{round_id}"))
-            status = self.submit(form, {}, button_selector="button[value=confirm]")
+            status = self.submit(form, {}, button_selector="button[formaction]")
             self.check("programme after confirming the round", 200, status, expect_text="City for all")
             if f"/mentoring/programmes/{programme}" not in self.driver.current_url:
                 self.results[-1].problems.append("confirming the round did not lead back to the programme")
