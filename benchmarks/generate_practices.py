@@ -44,7 +44,7 @@ def main():
     rng = random.Random(args.seed)
     db = sqlite3.connect(args.database)
     themes, key_factors = [], []
-    for (content,) in db.execute("SELECT content FROM framework_versions"):
+    for (content,) in db.execute("SELECT content FROM benchmark_frameworks"):
         f = json.loads(content)
         themes.append(f["id"])
         key_factors += [k["id"] for k in f["keyFactors"]]

@@ -179,17 +179,20 @@ struct KnowledgeController {
     /// countries and languages the published records have.
     static func filters(_ req: Request, _ snapshot: KnowledgeStore.Snapshot) async throws -> KnowledgeViews.Filters {
         let lang = req.language.rawValue
+        if let cached = req.application.knowledge.cachedFilters(lang, generation: snapshot.generation) { return cached }
         let frameworks = try await req.application.benchmarks.latestVersions(on: req.db).map(\.framework)
         let themes = frameworks.map { (value: $0.id, label: $0.title(lang)) }
         let keyFactors = frameworks.flatMap { f in f.keyFactors.map { (value: $0.id, label: "\(f.title(lang)): \($0.title(lang))") } }
-        let actions = try await PlanUseCases.catalogueActions(req.actor, language: lang, plans: req.application.plans, on: req.db)
-        let countries = Set(snapshot.rows.values.map(\.practice.country)).sorted()
+        // The actions of the catalogues everyone may read: the lists are the same for every visitor, so they are cached.
+        let actions = try await PlanUseCases.catalogueActions(.anonymous, language: lang, plans: req.application.plans, on: req.db)
         let t = Translator(req.language)
-        let languages = Set(snapshot.rows.values.flatMap(\.practice.languages)).sorted()
-        return .init(themes: themes, keyFactors: keyFactors, actions: actions.map { (value: $0.id, label: $0.title) },
-                     countries: countries.map { (value: $0, label: req.application.directoryIndex.countryName($0, t)) }
-                         .sorted { $0.label < $1.label },
-                     languages: languages.map { (value: $0, label: t.has("language.\($0)") ? t("language.\($0)") : $0) })
+        let filters = KnowledgeViews.Filters(
+            themes: themes, keyFactors: keyFactors, actions: actions.map { (value: $0.id, label: $0.title) },
+            countries: snapshot.countries.map { (value: $0, label: req.application.directoryIndex.countryName($0, t)) }
+                .sorted { $0.label < $1.label },
+            languages: snapshot.languages.map { (value: $0, label: t.has("language.\($0)") ? t("language.\($0)") : $0) })
+        req.application.knowledge.storeFilters(filters, language: lang, generation: snapshot.generation)
+        return filters
     }
 
     @Sendable func list(req: Request) async throws -> Response {

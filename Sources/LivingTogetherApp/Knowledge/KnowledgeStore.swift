@@ -13,6 +13,9 @@ final class KnowledgeStore: Sendable {
         var bySlug: [String: Int] = [:]
         /// The shared change counter it was built at (pages that show library links key their caches by it).
         var generation = 0
+        /// The countries and languages of the published records, for the search's filters.
+        var countries: [String] = []
+        var languages: [String] = []
 
         /// The published records tagged with a key factor, or with a catalogue action, by title.
         func tagged(keyFactor: String? = nil, action: String? = nil) -> [(slug: String, title: LocalizedText)] {
@@ -27,6 +30,20 @@ final class KnowledgeStore: Sendable {
         var snapshot = Snapshot()
         var generation = -1
         var lastCheck = Date.distantPast
+        /// The search form's lists per language, with the library generation and the time they were made: the themes
+        /// and actions they offer come from frameworks and catalogues, so they are remade every ten seconds.
+        var filters: [String: (generation: Int, at: Date, value: KnowledgeViews.Filters)] = [:]
+    }
+
+    func cachedFilters(_ language: String, generation: Int) -> KnowledgeViews.Filters? {
+        state.withLock { s in
+            guard let f = s.filters[language], f.generation == generation, Date().timeIntervalSince(f.at) < 10 else { return nil }
+            return f.value
+        }
+    }
+
+    func storeFilters(_ value: KnowledgeViews.Filters, language: String, generation: Int) {
+        state.withLock { $0.filters[language] = (generation, Date(), value) }
     }
     private let state = Mutex(State())
     static let counterKey = "knowledge_generation"
@@ -59,6 +76,8 @@ final class KnowledgeStore: Sendable {
         }
         snapshot.index = KnowledgeSearchIndex(records: records)
         snapshot.generation = generation
+        snapshot.countries = Set(records.map(\.practice.country)).sorted()
+        snapshot.languages = Set(records.flatMap(\.practice.languages)).sorted()
         let built = snapshot
         state.withLock { s in s.snapshot = built; s.generation = generation; s.lastCheck = Date() }
         return built

@@ -6,7 +6,7 @@ enum KnowledgeViews {
     typealias Option = (value: String, label: String)
 
     /// What the search form's lists offer.
-    struct Filters {
+    struct Filters: Sendable {
         var themes: [Option]
         var keyFactors: [Option]
         var actions: [Option]

@@ -61,7 +61,9 @@ public struct KnowledgeSearchIndex: Sendable {
     public private(set) var entries: [KnowledgeEntry]
     /// (word, entry index, field weight), sorted by word.
     private var words: [(word: String, entry: Int32, weight: Float)]
-    private var byTitle: [Int32]
+    /// Per language, the entry indices in title order, and each entry's place in it (for ties and for browsing).
+    private var byTitle: [String: [Int32]]
+    private var titleRank: [String: [Int32]]
 
     public static let titleWeight: Float = 8, summaryWeight: Float = 3, bodyWeight: Float = 1
 
@@ -87,27 +89,42 @@ public struct KnowledgeSearchIndex: Sendable {
         words.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         self.words = words.map { (word: $0.0, entry: $0.1, weight: $0.2) }
         self.entries = entries
-        self.byTitle = entries.indices.sorted { entries[$0].title("en") < entries[$1].title("en") }.map { Int32($0) }
+        var byTitle: [String: [Int32]] = [:], titleRank: [String: [Int32]] = [:]
+        for lang in ContentChecker.requiredLanguages {
+            let titles = entries.map { SearchText.fold($0.title(lang)) }
+            let order = entries.indices.sorted { titles[$0] != titles[$1] ? titles[$0] < titles[$1] : $0 < $1 }.map { Int32($0) }
+            var rank = [Int32](repeating: 0, count: entries.count)
+            for (r, i) in order.enumerated() { rank[Int(i)] = Int32(r) }
+            byTitle[lang] = order
+            titleRank[lang] = rank
+        }
+        self.byTitle = byTitle
+        self.titleRank = titleRank
     }
 
     public var count: Int { entries.count }
 
-    /// Entry index → score for one search word (its weight per field; double for a whole word).
-    private func scores(prefix: Substring) -> [Int32: Float] {
+    /// Adds one search word's score into `total`: per entry the best weight of a word it begins (doubled for the
+    /// whole word); entries without such a word drop out (-1).
+    private func add(prefix: Substring, into total: inout [Float], first: Bool) {
         var lo = 0, hi = words.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if words[mid].word < prefix { lo = mid + 1 } else { hi = mid }
         }
-        var out: [Int32: Float] = [:]
+        var term = [Float](repeating: 0, count: entries.count)
         var i = lo
         while i < words.count, words[i].word.hasPrefix(prefix) {
             let w = words[i]
             let s = w.word.count == prefix.count ? w.weight * 2 : w.weight
-            out[w.entry] = max(out[w.entry] ?? 0, s)
+            let e = Int(w.entry)
+            if s > term[e] { term[e] = s }
             i += 1
         }
-        return out
+        for e in total.indices {
+            if total[e] < 0 { continue }
+            if term[e] == 0 { total[e] = -1 } else { total[e] = (first ? 0 : total[e]) + term[e] }
+        }
     }
 
     public func search(_ q: KnowledgeQuery, language: String = "en") -> KnowledgePage {
@@ -121,27 +138,22 @@ public struct KnowledgeSearchIndex: Sendable {
             if let l = q.language, !e.languages.contains(l) { return false }
             return true
         }
+        let lang = byTitle[language] == nil ? "en" : language
+        let order = byTitle[lang] ?? [], rank = titleRank[lang] ?? []
         let terms = SearchText.words(SearchText.fold(q.text))
-        var ranked: [(Int32, Float)]
+        var ranked: [(entry: Int32, score: Float)]
         if terms.isEmpty {
-            ranked = byTitle.filter { keep(entries[Int($0)]) }.map { ($0, 0) }
-            ranked.sort { entries[Int($0.0)].title(language) < entries[Int($1.0)].title(language) }
+            ranked = order.filter { keep(entries[Int($0)]) }.map { ($0, 0) }
         } else {
-            var total = scores(prefix: terms[0])
-            for t in terms.dropFirst() where !total.isEmpty {
-                let more = scores(prefix: t)
-                var both: [Int32: Float] = [:]
-                for (e, s) in total { if let add = more[e] { both[e] = s + add } }
-                total = both
-            }
-            ranked = total.filter { keep(entries[Int($0.key)]) }.map { ($0.key, $0.value) }
-            ranked.sort {
-                $0.1 != $1.1 ? $0.1 > $1.1 : entries[Int($0.0)].title(language) < entries[Int($1.0)].title(language)
-            }
+            var total = [Float](repeating: 0, count: entries.count)
+            for (n, t) in terms.enumerated() { add(prefix: t, into: &total, first: n == 0) }
+            ranked = []
+            for (e, score) in total.enumerated() where score > 0 && keep(entries[e]) { ranked.append((Int32(e), score)) }
+            ranked.sort { $0.score != $1.score ? $0.score > $1.score : rank[Int($0.entry)] < rank[Int($1.entry)] }
         }
         let start = (q.page - 1) * q.perPage
         let slice = start < ranked.count ? ranked[start..<min(ranked.count, start + q.perPage)] : []
-        return KnowledgePage(hits: slice.map { (entry: entries[Int($0.0)], score: Double($0.1)) }, total: ranked.count,
+        return KnowledgePage(hits: slice.map { (entry: entries[Int($0.entry)], score: Double($0.score)) }, total: ranked.count,
                              page: q.page, perPage: q.perPage)
     }
 }
