@@ -57,6 +57,12 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/knowledge/\(try await app.makePractice(owner: app.world.orgA, status: .published).slug)/verify",
                   form: [("still_running", "yes")])
         },
+        // A transfer story: editors of a municipality, for their own (the probe names the persona's organisation).
+        Rule(method: .POST, pattern: "/knowledge/:slug/transfers", allowed: [.editorA, .adminA, .adminB]) { app, p in
+            Probe(path: "/knowledge/\(try await app.makePractice(owner: app.world.orgC, status: .published).slug)/transfers",
+                  form: [("organisation", String(app.editorOrganisation(p) == app.world.orgC ? app.world.orgA : app.editorOrganisation(p))),
+                         ("adapted", "Walks in two languages."), ("result", "Forty people a month.")])
+        },
         Rule(method: .GET, pattern: "/api/v1/practices", allowed: everyone) { app, _ in
             try await app.loadLibrary()
             return Probe(path: "/api/v1/practices?q=buddy")

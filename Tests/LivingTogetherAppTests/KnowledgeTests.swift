@@ -146,5 +146,45 @@ extension AppTests {
                 #expect(try await editor.post("/knowledge/language-walks/verify", [("still_running", "maybe")]).status == .badRequest)
             }
         }
+
+        /// "Plan an action from this practice" makes a plan action that keeps its origin; a municipality tells how it
+        /// took the practice over, and the story shows on the practice.
+        @Test func aPracticeIsPlannedAndItsTransferToldOnItsPage() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let editor = try await Browser.signedIn(app, as: .editorA)
+                let page = try await editor.get("/knowledge/hallo-nederlands")
+                let planLink = "/directory/\(app.world.orgA)/plan/actions/new?practice=hallo-nederlands"
+                #expect(page.text.contains("href=\"\(planLink)\""))
+                let form = try await editor.get(planLink)
+                #expect(form.text.contains("Planned from the library:") && form.text.contains("name=\"practice\" value=\"hallo-nederlands\""))
+                let title = try #require(HTMLText.fieldValue("title", in: form.text))
+                #expect(title.hasPrefix("Hallo Nederlands"))
+                let fields: [(String, String)] = [("practice", "hallo-nederlands"), ("title", title), ("goals", "Practise Dutch."),
+                                                  ("start", "2026-01-01"), ("end", "2026-12-31"), ("status", "planned")]
+                let made = try await editor.post("/directory/\(app.world.orgA)/plan/actions/new", fields)
+                #expect(made.status == .seeOther)
+                let action = try #require(try await PlanAction.query(on: app.db).filter(\.$practiceSlug == "hallo-nederlands").first())
+                #expect(action.$organisation.id == app.world.orgA)
+                #expect((try await editor.get(SiteURL.planAction(action.id).path)).text.contains("href=\"/knowledge/hallo-nederlands\""))
+                let forged = try await editor.post("/directory/\(app.world.orgA)/plan/actions/new",
+                                                   fields.filter { $0.0 != "practice" } + [("practice", "no-such-record")])
+                #expect(forged.status == .badRequest)
+                // The transfer story.
+                let empty = try await editor.post("/knowledge/hallo-nederlands/transfers",
+                                                  [("organisation", String(app.world.orgA)), ("adapted", ""), ("result", "More talk.")])
+                #expect(empty.status == .unprocessableEntity && HTMLText.fieldError("adapted", in: empty.text) == "This text is needed.")
+                #expect(empty.text.contains("More talk."), "what was typed is kept")
+                let told = try await editor.post("/knowledge/hallo-nederlands/transfers",
+                                                 [("organisation", String(app.world.orgA)), ("adapted", "Walks on Saturdays."),
+                                                  ("result", "Thirty people a month.")])
+                #expect(told.status == .seeOther)
+                let shown = try await Browser(app).get("/knowledge/hallo-nederlands")
+                #expect(shown.text.contains("Walks on Saturdays.") && shown.text.contains("Mechelen"))
+                let other = try await editor.post("/knowledge/hallo-nederlands/transfers",
+                                                  [("organisation", String(app.world.orgB)), ("adapted", "x"), ("result", "y")])
+                #expect(other.status == .forbidden, "only for one's own municipality")
+            }
+        }
     }
 }

@@ -17,6 +17,35 @@ struct KnowledgeController {
         routes.post(.practiceEdit(nil), use: update)
         routes.post(.practiceStatus(nil), use: move)
         routes.post(.practiceVerify(nil), use: verify)
+        routes.post(.practiceTransfers(nil), use: tellTransfer)
+    }
+
+    static let maximumStoryLength = 5_000
+
+    /// A municipality's transfer story of a published record: what it adapted and the result, both needed.
+    @Sendable func tellTransfer(req: Request) async throws -> Response {
+        let row = try await Self.record(req)
+        let fields = try req.content.decode([String: String].self)
+        guard let org = Int(fields["organisation"] ?? "") else {
+            throw MessageError(status: .badRequest, key: "error.choice.field", arguments: ["organisation"])
+        }
+        try Self.authorize(req, .tellTransfer(organisation: org))
+        guard row.practiceStatus == .published else { throw Abort(.conflict, reason: "error.knowledge.notPublished") }
+        var e = FieldErrors()
+        let adapted = (fields["adapted"] ?? "").trimmingWhitespace(), result = (fields["result"] ?? "").trimmingWhitespace()
+        if adapted.isEmpty { e.add("adapted", "error.knowledge.required") }
+        if result.isEmpty { e.add("result", "error.knowledge.required") }
+        for (f, v) in [("adapted", adapted), ("result", result)] where v.count > Self.maximumStoryLength {
+            e.add(f, "error.text.long", [String(Self.maximumStoryLength)])
+        }
+        guard e.isEmpty else { return try await renderPractice(req, row, errors: e, values: fields, status: .unprocessableEntity) }
+        let story = PracticeTransfer()
+        story.$practice.id = try row.requireID(); story.$organisation.id = org; story.$user.id = req.currentUser?.id
+        story.adapted = adapted; story.result = result
+        try await story.create(on: req.db)
+        let response = req.redirect(to: SiteURL.practice(row.slug).path + "#transfers", redirectType: .normal)
+        Flash.set("flash.transferTold", on: response)
+        return response
     }
 
     static func authorize(_ req: Request, _ action: KnowledgePermissions.Action) throws {
@@ -229,6 +258,10 @@ struct KnowledgeController {
         }
         let history = KnowledgePermissions.allows(req.actor, .edit(owner: owner, status: .draft)) || !moves.isEmpty
             ? try await PracticeReview.query(on: req.db).filter(\.$practice.$id == row.requireID()).sort(\.$id).with(\.$user).all() : []
+        let stories = try await PracticeTransfer.query(on: req.db).filter(\.$practice.$id == row.requireID()).sort(\.$id)
+            .with(\.$organisation).all()
+        // The municipalities the person plans for, and those they may tell a transfer story of.
+        let municipalities = try await PlanController.editableMunicipalities(req)
         let frameworks = try await req.application.benchmarks.latestVersions(on: req.db).map(\.framework)
         let actions = Dictionary(lastOf: try await PlanUseCases.catalogueActions(req.actor, language: lang, plans: req.application.plans,
                                                                               on: req.db).map { ($0.id, $0.title) })
@@ -251,7 +284,8 @@ struct KnowledgeController {
                                            language: lang),
             canEdit: KnowledgePermissions.allows(req.actor, .edit(owner: owner, status: row.practiceStatus)),
             moves: moves, canVerify: row.practiceStatus == .published && KnowledgePermissions.allows(req.actor, .verify(owner: owner)),
-            history: history, errors: errors, values: values), status: status)
+            history: history, errors: errors, values: values, stories: stories,
+            municipalities: row.practiceStatus == .published ? municipalities : []), status: status)
     }
 
     @Sendable func exportJSON(req: Request) async throws -> Response {

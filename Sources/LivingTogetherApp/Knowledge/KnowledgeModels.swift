@@ -74,3 +74,36 @@ struct CreatePracticeReviews: AsyncMigration {
     }
     func revert(on db: any Database) async throws { try await db.schema("practice_reviews").delete() }
 }
+
+/// A municipality's story of taking a practice over: what it adapted and what came of it.
+final class PracticeTransfer: Model, @unchecked Sendable {
+    static let schema = "practice_transfers"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "practice_id") var practice: PracticeRow
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @OptionalParent(key: "user_id") var user: User?
+    @Field(key: "adapted") var adapted: String
+    @Field(key: "result") var result: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
+
+/// Transfer stories, and the library record a plan action was planned from.
+struct CreatePracticeTransfers: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("practice_transfers")
+            .field("id", .int, .identifier(auto: true))
+            .field("practice_id", .int, .required, .references("practices", "id", onDelete: .cascade))
+            .field("organisation_id", .int, .required, .references("organisations", "id", onDelete: .cascade))
+            .field("user_id", .int, .references("users", "id", onDelete: .setNull))
+            .field("adapted", .string, .required)
+            .field("result", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await db.schema("plan_actions").field("practice_slug", .string).update()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema("plan_actions").deleteField("practice_slug").update()
+        try await db.schema("practice_transfers").delete()
+    }
+}

@@ -40,6 +40,9 @@ enum KnowledgeViews {
         var history: [PracticeReview] = []
         var errors = FieldErrors()
         var values: [String: String] = [:]
+        var stories: [PracticeTransfer] = []
+        /// The municipalities the person may plan an action for and tell a transfer story of.
+        var municipalities: [Organisation] = []
     }
 
     /// The form for a new record, or for a record's texts in one language.
@@ -179,10 +182,43 @@ enum KnowledgeViews {
         </dl>
         \(p.source.map { s in "<p class=\"credit\">\(t("knowledge.source", s.title, s.where))</p>" as HTML })
         <p class="credit">\(t("knowledge.licence", KnowledgeExport.licence))</p>
+        \(transfers(ctx, page))
         \(manage(ctx, page))
         \(HTML.when(page.row.practiceStatus == .published, "<script type=\"application/ld+json\">\(HTML(raw: page.jsonLD))</script>"))
         """
         return Layout.page(ctx, title: p.title(lang), main: main, status: status)
+    }
+
+    /// "Plan an action from this practice", and the municipalities' transfer stories with the form to tell one.
+    static func transfers(_ ctx: PageContext, _ page: PracticePage) -> HTML {
+        let t = ctx.t, errors = page.errors, v = page.values
+        let plan = page.municipalities.map { o -> HTML in
+            "<li><a href=\"\(SiteURL.planActionNew(o.id).path)?practice=\(page.row.slug)\">\(t("knowledge.planFrom", o.name))</a></li>"
+        }
+        let stories = page.stories.map { s -> HTML in
+            """
+            <li><h3><a href="\(SiteURL.organisation(s.organisation.id).path)">\(s.organisation.name)</a>\
+            \(s.createdAt.map { " · \(V.date($0, t))" } ?? "")</h3>
+            <p><strong>\(t("knowledge.adapted"))</strong> \(s.adapted)</p><p><strong>\(t("knowledge.result"))</strong> \(s.result)</p></li>
+            """
+        }
+        let form: HTML = page.municipalities.isEmpty ? .empty : """
+        <form method="post" action="\(SiteURL.practiceTransfers(page.row.slug).path)" novalidate>\(ctx.csrfField)
+        <fieldset><legend>\(t("knowledge.tellTransfer"))</legend>
+        \(V.select("organisation", t("field.municipality"), options: page.municipalities.map { (value: String($0.id ?? 0), label: $0.name) },
+                    selected: v["organisation"], errors: errors, t: t))
+        \(V.textarea("adapted", t("knowledge.adaptedLabel"), value: v["adapted"], errors: errors, t: t))
+        \(V.textarea("result", t("knowledge.resultLabel"), value: v["result"], errors: errors, t: t))
+        <div class="actions"><button type="submit">\(t("knowledge.tellButton"))</button></div>
+        </fieldset></form>
+        """
+        guard !plan.isEmpty || !stories.isEmpty else { return .empty }
+        return """
+        \(HTML.when(!plan.isEmpty, "<ul class=\"actions no-print\">\(plan)</ul>"))
+        <h2 id="transfers">\(t("knowledge.transfers"))</h2>
+        \(HTML.either(stories.isEmpty, "<p>\(t("knowledge.noTransfers"))</p>", "<ul class=\"records\">\(stories)</ul>"))
+        \(form)
+        """
     }
 
     /// The record's review for those who take part in it: status, history, the steps they may take, "still running?".

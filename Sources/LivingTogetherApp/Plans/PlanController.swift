@@ -363,8 +363,23 @@ struct PlanController {
         let today = Day.today
         input.start = today.description
         input.end = today.adding(months: 12).description
+        // Planned from a library record: its title, issue and how it works, to adapt.
+        var practice: (slug: String, title: String)? = nil
+        if let slug = req.query[String.self, at: "practice"], let found = try await Self.publishedPractice(slug, req) {
+            let lang = req.language.rawValue
+            input.title = String(found.title(lang).prefix(200))
+            input.goals = found.issue(lang); input.activities = found.howItWorks(lang)
+            practice = (slug, found.title(lang))
+        }
         let gaps = try await PlanUseCases.gaps(of: orgID, on: req.db, benchmarks: req.application.benchmarks, language: req.language.rawValue)
-        return PlanViews.actionForm(req.page(), organisation: org, action: nil, input: input, gap: req.query[String.self, at: "gap"], gaps: gaps, errors: FieldErrors())
+        return PlanViews.actionForm(req.page(), organisation: org, action: nil, input: input, gap: req.query[String.self, at: "gap"], gaps: gaps,
+                                    errors: FieldErrors(), practice: practice)
+    }
+
+    /// A published library record by its address.
+    static func publishedPractice(_ slug: String, _ req: Request) async throws -> Practice? {
+        let snapshot = try await req.application.knowledge.snapshot(on: req.db)
+        return snapshot.bySlug[slug].flatMap { snapshot.rows[$0]?.practice }
     }
 
     @Sendable func createAction(req: Request) async throws -> Response {
@@ -374,8 +389,18 @@ struct PlanController {
         let fields = try req.content.decode([String: String].self)
         let input = Self.actionInput(fields)
         let gaps = try await PlanUseCases.gaps(of: orgID, on: req.db, benchmarks: req.application.benchmarks, language: req.language.rawValue)
+        // The library record it is planned from, sent by the form as it was given; one that is not published is refused.
+        let slug = (fields["practice"] ?? "").trimmingWhitespace()
+        var practice: (slug: String, title: String)? = nil
+        if !slug.isEmpty {
+            guard let found = try await Self.publishedPractice(slug, req) else {
+                throw MessageError(status: .badRequest, key: "error.choice.field", arguments: ["practice"])
+            }
+            practice = (slug, found.title(req.language.rawValue))
+        }
         func again(_ e: FieldErrors) -> Response {
-            PlanViews.actionForm(req.page(), organisation: org, action: nil, input: input, gap: fields["gap"], gaps: gaps, errors: e, status: .unprocessableEntity)
+            PlanViews.actionForm(req.page(), organisation: org, action: nil, input: input, gap: fields["gap"], gaps: gaps, errors: e,
+                                 status: .unprocessableEntity, practice: practice)
         }
         let gap: (assessment: Int, keyFactor: String)?
         switch try await PlanUseCases.readGap(fields["gap"], organisation: orgID, on: req.db) {
@@ -385,7 +410,7 @@ struct PlanController {
             return again(all)
         case .success(let g): gap = g
         }
-        switch try await PlanUseCases.createAction(organisation: orgID, input: input, gap: gap, on: req.db) {
+        switch try await PlanUseCases.createAction(organisation: orgID, input: input, gap: gap, practice: practice?.slug, on: req.db) {
         case .failure(let e): return again(e)
         case .success(let a):
             let response = req.redirect(to: SiteURL.planAction(a.id).path, redirectType: .normal)
@@ -458,6 +483,8 @@ struct PlanController {
             let f = try await req.application.benchmarks.framework(id: assessment.$framework.id, on: req.db)
             gapLabel = "\(f.title(req.language.rawValue)) \(assessment.year): \(f.keyFactor(a.gapKeyFactor ?? "")?.title(req.language.rawValue) ?? a.gapKeyFactor ?? "")"
         }
+        var practiceTitle: String? = nil
+        if let slug = a.practiceSlug { practiceTitle = try await Self.publishedPractice(slug, req)?.title(req.language.rawValue) }
         let canSeeGap = a.$gapAssessment.id != nil && BenchmarkPermissions.allows(req.actor, .viewAssessments(organisation: a.$organisation.id))
         let removable = Set(([a.$organisation.id] + reporters.compactMap(\.id)).filter {
             PlanPermissions.allows(req.actor, .removeValue(organisation: a.$organisation.id, reporter: $0))
@@ -469,6 +496,7 @@ struct PlanController {
                                 canSeeCatalogue: catalogueRow.map {
                                     PlanPermissions.allows(req.actor, .viewCatalogue(publisher: $0.$publisher.id, published: $0.isVisibleToAll))
                                 } ?? false,
+                                practiceTitle: practiceTitle,
                                 errors: errors, input: input, status: status)
     }
 

@@ -105,6 +105,8 @@ final class PlanAction: Model, @unchecked Sendable {
     /// The benchmark gap it answers: an assessment and one of its key factors.
     @OptionalParent(key: "gap_assessment_id") var gapAssessment: Assessment?
     @OptionalField(key: "gap_key_factor") var gapKeyFactor: String?
+    /// The library record it was planned from (its address), when it was.
+    @OptionalField(key: "practice_slug") var practiceSlug: String?
     /// The day of the latest progress update or reported value (kept for the coordinator's view).
     @OptionalField(key: "last_activity") var lastActivity: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

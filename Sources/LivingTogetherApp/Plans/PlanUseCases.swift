@@ -256,12 +256,14 @@ enum PlanUseCases {
     }
 
     /// The municipality's own action (not from a catalogue).
-    static func createAction(organisation: Int, input: PlanActionInput, gap: (assessment: Int, keyFactor: String)?, on db: any Database) async throws -> Result<PlanAction, FieldErrors> {
+    static func createAction(organisation: Int, input: PlanActionInput, gap: (assessment: Int, keyFactor: String)?, practice: String? = nil,
+                             on db: any Database) async throws -> Result<PlanAction, FieldErrors> {
         switch input.check() {
         case .failure(let e): return .failure(e)
         case .success(let c):
             let a = PlanAction()
             apply(c, to: a)
+            a.practiceSlug = practice
             a.$organisation.id = organisation
             a.$gapAssessment.id = gap?.assessment
             a.gapKeyFactor = gap?.keyFactor

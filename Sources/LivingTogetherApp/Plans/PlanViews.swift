@@ -449,7 +449,8 @@ enum PlanViews {
     }
 
     static func actionForm(_ ctx: PageContext, organisation org: Organisation, action: PlanAction?, input i: PlanActionInput, gap: String?,
-                           gaps: [(value: String, label: String)], errors: FieldErrors, status: HTTPStatus = .ok) -> Response {
+                           gaps: [(value: String, label: String)], errors: FieldErrors, status: HTTPStatus = .ok,
+                           practice: (slug: String, title: String)? = nil) -> Response {
         let t = ctx.t
         let title = action == nil ? t("action.newTitle") : t("action.editTitle", action!.title)
         let target = action == nil ? SiteURL.planActionNew(org.id).path : SiteURL.planActionEdit(action!.id).path
@@ -457,8 +458,10 @@ enum PlanViews {
         <p><a href="\(action == nil ? SiteURL.plan(org.id).path : SiteURL.planAction(action!.id).path)">← \(action?.title ?? t("plan.title", org.name))</a></p>
         <h1>\(title)</h1>
         \(summary(errors, t))
+        \(practice.map { p in "<p class=\"notice\">\(t("action.fromPractice")) <a href=\"\(SiteURL.practice(p.slug).path)\">\(p.title)</a>. \(t("action.fromPracticeHint"))</p>" as HTML })
         <form method="post" action="\(target)" novalidate>
         \(ctx.csrfField)
+        \(practice.map { "<input type=\"hidden\" name=\"practice\" value=\"\($0.slug)\">" as HTML })
         \(input("title", t("field.title"), value: i.title, errors: errors, t: t))
         \(textarea("goals", t("field.goals"), value: i.goals, errors: errors, t: t))
         \(textarea("activities", t("field.activities"), value: i.activities, errors: errors, t: t))
@@ -547,7 +550,7 @@ enum PlanViews {
 
     static func action(_ ctx: PageContext, organisation org: Organisation, plan: ActionPlan, action a: PlanAction, data: PlanData, catalogue: Catalogue?,
                        reporters: [Organisation], removableReporters: Set<Int>, mayReportFor: [Organisation], canEdit: Bool, gapLabel: String?, gapLink: String?,
-                       canSeePlan: Bool, canSeeCatalogue: Bool,
+                       canSeePlan: Bool, canSeeCatalogue: Bool, practiceTitle: String? = nil,
                        errors: FieldErrors, input: [String: String], status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let id = a.id ?? 0
@@ -606,6 +609,7 @@ enum PlanViews {
                 ? "<a href=\"\(SiteURL.catalogue(a.$catalogue.id).path)#a-\(ca.id)\">\(text(ca.title, ctx))</a>" : text(ca.title, ctx)
             return "<p>\(t("action.fromCatalogue")) \(title)</p>" as HTML
         })
+        \(a.practiceSlug.map { "<p>\(t("action.fromPractice")) <a href=\"\(SiteURL.practice($0).path)\">\(practiceTitle ?? $0)</a></p>" as HTML })
         <dl class="facts">
         <dt>\(t("field.goals"))</dt><dd class="prewrap">\(a.goals.isEmpty ? "—" : a.goals)</dd>
         <dt>\(t("field.activities"))</dt><dd class="prewrap">\(a.activities.isEmpty ? "—" : a.activities)</dd>

@@ -37,6 +37,7 @@ enum Migrations {
         // 007 — Knowledge: the library of good practices and tools.
         app.migrations.add(CreateKnowledge())
         app.migrations.add(CreatePracticeReviews())
+        app.migrations.add(CreatePracticeTransfers())
     }
 }
 

@@ -103,6 +103,7 @@ enum SiteURL: Equatable {
     case practiceStatus(String?)
     case practiceVerify(String?)
     case knowledgeReview
+    case practiceTransfers(String?)
 
     case livez, healthz, metrics
 
@@ -205,6 +206,7 @@ enum SiteURL: Equatable {
         case .practiceStatus(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("status")]
         case .practiceVerify(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("verify")]
         case .knowledgeReview: return [.constant("knowledge"), .constant("review")]
+        case .practiceTransfers(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("transfers")]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

@@ -15,6 +15,8 @@ public enum KnowledgePermissions {
         case verify(owner: Int?)
         /// The review queue: library editors.
         case review
+        /// Tell how a municipality took a published practice over: the municipality's editors.
+        case tellTransfer(organisation: Int)
     }
 
     public static func isLibraryEditor(_ actor: Actor) -> Bool { actor.isPlatformAdmin || actor.isCoordinator }
@@ -34,6 +36,7 @@ public enum KnowledgePermissions {
             return editor(owner) && ((from == .draft && to == .inReview) || (from == .inReview && to == .draft))
         case .verify(let owner): return libraryEditor || editor(owner)
         case .review: return libraryEditor
+        case .tellTransfer(let org): return editor(org)
         }
     }
 }

@@ -59,8 +59,11 @@ public struct KnowledgePage: Sendable, Equatable {
 /// Results are ordered by score, then title.
 public struct KnowledgeSearchIndex: Sendable {
     public private(set) var entries: [KnowledgeEntry]
-    /// (word, entry index, field weight), sorted by word.
-    private var words: [(word: String, entry: Int32, weight: Float)]
+    /// The inverted index: every folded word, sorted, and per word the records it occurs in with the field's weight.
+    private var vocabulary: [String]
+    private var postings: [[(entry: Int32, weight: Float)]]
+    /// Per filter value, which records carry it (one flag per record), so that a filter tests no record's tags.
+    private var tagged: [String: [Bool]]
     /// Per language, the entry indices in title order, and each entry's place in it (for ties and for browsing).
     private var byTitle: [String: [Int32]]
     private var titleRank: [String: [Int32]]
@@ -71,9 +74,14 @@ public struct KnowledgeSearchIndex: Sendable {
     public init(records: [(id: Int, practice: Practice)]) {
         var entries: [KnowledgeEntry] = []
         entries.reserveCapacity(records.count)
-        var words: [(String, Int32, Float)] = []
+        var index: [String: [(entry: Int32, weight: Float)]] = [:]
+        var tagged: [String: [Bool]] = [:]
+        func tag(_ key: String, _ i: Int) {
+            tagged[key, default: [Bool](repeating: false, count: records.count)][i] = true
+        }
         for (i, r) in records.enumerated() {
-            entries.append(KnowledgeEntry(id: r.id, practice: r.practice))
+            let e = KnowledgeEntry(id: r.id, practice: r.practice)
+            entries.append(e)
             var best: [Substring: Float] = [:]
             for lang in ContentChecker.requiredLanguages {
                 let t = r.practice.searchTexts(lang)
@@ -84,10 +92,18 @@ public struct KnowledgeSearchIndex: Sendable {
                     }
                 }
             }
-            for (w, weight) in best { words.append((String(w), Int32(i), weight)) }
+            for (w, weight) in best { index[String(w), default: []].append((Int32(i), weight)) }
+            tag("kind:\(e.kind.rawValue)", i); tag("country:\(e.country)", i)
+            for t in e.themes { tag("theme:\(t)", i) }
+            for k in e.keyFactors { tag("kf:\(k)", i) }
+            for a in e.actions { tag("action:\(a)", i) }
+            for b in e.bands { tag("band:\(b.rawValue)", i) }
+            for l in e.languages { tag("language:\(l)", i) }
         }
-        words.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        self.words = words.map { (word: $0.0, entry: $0.1, weight: $0.2) }
+        let vocabulary = index.keys.sorted()
+        self.vocabulary = vocabulary
+        self.postings = vocabulary.map { index[$0] ?? [] }
+        self.tagged = tagged
         self.entries = entries
         var byTitle: [String: [Int32]] = [:], titleRank: [String: [Int32]] = [:]
         for lang in ContentChecker.requiredLanguages {
@@ -104,51 +120,54 @@ public struct KnowledgeSearchIndex: Sendable {
 
     public var count: Int { entries.count }
 
-    /// Adds one search word's score into `total`: per entry the best weight of a word it begins (doubled for the
-    /// whole word); entries without such a word drop out (-1).
+    /// Adds one search word's score into `total`: per record the best weight of a word it begins (doubled for the
+    /// whole word); records without such a word drop out (-1).
     private func add(prefix: Substring, into total: inout [Float], first: Bool) {
-        var lo = 0, hi = words.count
+        let p = String(prefix)
+        var lo = 0, hi = vocabulary.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if words[mid].word < prefix { lo = mid + 1 } else { hi = mid }
+            if vocabulary[mid] < p { lo = mid + 1 } else { hi = mid }
         }
         var term = [Float](repeating: 0, count: entries.count)
+        let length = p.utf8.count
         var i = lo
-        while i < words.count, words[i].word.hasPrefix(prefix) {
-            let w = words[i]
-            let s = w.word.count == prefix.count ? w.weight * 2 : w.weight
-            let e = Int(w.entry)
-            if s > term[e] { term[e] = s }
+        while i < vocabulary.count, vocabulary[i].utf8.starts(with: p.utf8) {
+            let whole = vocabulary[i].utf8.count == length
+            for posting in postings[i] {
+                let s = whole ? posting.weight * 2 : posting.weight
+                let e = Int(posting.entry)
+                if s > term[e] { term[e] = s }
+            }
             i += 1
         }
-        for e in total.indices {
-            if total[e] < 0 { continue }
-            if term[e] == 0 { total[e] = -1 } else { total[e] = (first ? 0 : total[e]) + term[e] }
+        for e in total.indices where total[e] >= 0 {
+            total[e] = term[e] == 0 ? -1 : (first ? 0 : total[e]) + term[e]
         }
     }
 
     public func search(_ q: KnowledgeQuery, language: String = "en") -> KnowledgePage {
-        func keep(_ e: KnowledgeEntry) -> Bool {
-            if let k = q.kind, e.kind != k { return false }
-            if let t = q.theme, !e.themes.contains(t) { return false }
-            if let k = q.keyFactor, !e.keyFactors.contains(k) { return false }
-            if let a = q.action, !e.actions.contains(a) { return false }
-            if let c = q.country, e.country != c { return false }
-            if let b = q.band, !e.bands.contains(b) { return false }
-            if let l = q.language, !e.languages.contains(l) { return false }
+        // The filters as flags per record; a filter value no record carries keeps none.
+        let none = [Bool](repeating: false, count: entries.count)
+        var filters: [[Bool]] = []
+        func need(_ key: String?) { if let key { filters.append(tagged[key] ?? none) } }
+        need(q.kind.map { "kind:\($0.rawValue)" }); need(q.theme.map { "theme:\($0)" }); need(q.keyFactor.map { "kf:\($0)" })
+        need(q.action.map { "action:\($0)" }); need(q.country.map { "country:\($0)" }); need(q.band.map { "band:\($0.rawValue)" })
+        need(q.language.map { "language:\($0)" })
+        func keep(_ e: Int) -> Bool {
+            for f in filters where !f[e] { return false }
             return true
         }
         let lang = byTitle[language] == nil ? "en" : language
         let order = byTitle[lang] ?? [], rank = titleRank[lang] ?? []
         let terms = SearchText.words(SearchText.fold(q.text))
-        var ranked: [(entry: Int32, score: Float)]
+        var ranked: [(entry: Int32, score: Float)] = []
         if terms.isEmpty {
-            ranked = order.filter { keep(entries[Int($0)]) }.map { ($0, 0) }
+            for e in order where keep(Int(e)) { ranked.append((e, 0)) }
         } else {
             var total = [Float](repeating: 0, count: entries.count)
             for (n, t) in terms.enumerated() { add(prefix: t, into: &total, first: n == 0) }
-            ranked = []
-            for (e, score) in total.enumerated() where score > 0 && keep(entries[e]) { ranked.append((Int32(e), score)) }
+            for (e, score) in total.enumerated() where score > 0 && keep(e) { ranked.append((Int32(e), score)) }
             ranked.sort { $0.score != $1.score ? $0.score > $1.score : rank[Int($0.entry)] < rank[Int($1.entry)] }
         }
         let start = (q.page - 1) * q.perPage
