@@ -79,4 +79,11 @@ import Testing
         #expect(!PracticeFreshness.isStale(lastVerified: Day(2026, 1, 1), today: Day(2026, 12, 3)))
         #expect(PracticeFreshness.isStale(lastVerified: Day(2025, 12, 2), today: Day(2026, 12, 3)))
     }
+    @Test func theBestAreTheFirstOfTheSortedList() {
+        var rng = SystemRandomNumberGenerator()
+        let items = (0..<1_000).map { _ in Int.random(in: 0..<200, using: &rng) }
+        for count in [0, 1, 7, 20, 60, 300, 1_000] {
+            #expect(KnowledgeSearchIndex.best(items, count: count, by: <) == Array(items.sorted().prefix(count)))
+        }
+    }
 }

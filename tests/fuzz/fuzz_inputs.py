@@ -407,6 +407,8 @@ class PageParser(html.parser.HTMLParser):
 
 
 def shape(path: str) -> str:
+    # Numeric ids, and the library's records by their address (/knowledge/<slug>/…), are one shape each.
+    path = re.sub(r"^/knowledge/(?!new$|review$|library\.)[a-z][a-z0-9-]*(?=/|$)", "/knowledge/S", path)
     return re.sub(r"/\d+(?=/|$)", "/N", path)
 
 

@@ -168,11 +168,56 @@ public struct KnowledgeSearchIndex: Sendable {
             var total = [Float](repeating: 0, count: entries.count)
             for (n, t) in terms.enumerated() { add(prefix: t, into: &total, first: n == 0) }
             for (e, score) in total.enumerated() where score > 0 && keep(e) { ranked.append((Int32(e), score)) }
-            ranked.sort { $0.score != $1.score ? $0.score > $1.score : rank[Int($0.entry)] < rank[Int($1.entry)] }
+            // Only the pages up to the one asked are put in order: a bounded heap of the best, not a sort of all hits.
+            let before: ((entry: Int32, score: Float), (entry: Int32, score: Float)) -> Bool = {
+                $0.score != $1.score ? $0.score > $1.score : rank[Int($0.entry)] < rank[Int($1.entry)]
+            }
+            let wanted = min(ranked.count, q.page * q.perPage)
+            let count = ranked.count
+            ranked = Self.best(ranked, count: wanted, by: before)
+            let start = (q.page - 1) * q.perPage
+            let slice = start < ranked.count ? ranked[start..<min(ranked.count, start + q.perPage)] : []
+            return KnowledgePage(hits: slice.map { (entry: entries[Int($0.entry)], score: Double($0.score)) }, total: count,
+                                 page: q.page, perPage: q.perPage)
         }
         let start = (q.page - 1) * q.perPage
         let slice = start < ranked.count ? ranked[start..<min(ranked.count, start + q.perPage)] : []
         return KnowledgePage(hits: slice.map { (entry: entries[Int($0.entry)], score: Double($0.score)) }, total: ranked.count,
                              page: q.page, perPage: q.perPage)
+    }
+
+    /// The first `count` elements of `items` in the order `before`, in that order: a heap of `count` that keeps the
+    /// best seen (its root is the worst of them), then sorted. O(n log count).
+    static func best<T>(_ items: [T], count: Int, by before: (T, T) -> Bool) -> [T] {
+        guard count > 0 else { return [] }
+        if count * 4 >= items.count { return Array(items.sorted(by: before).prefix(count)) }
+        var heap: [T] = []
+        heap.reserveCapacity(count)
+        // A max-heap by "worse": heap[0] is the element every other one comes before.
+        func worse(_ a: T, _ b: T) -> Bool { before(b, a) }
+        func siftUp(_ i: Int) {
+            var c = i
+            while c > 0 {
+                let p = (c - 1) / 2
+                guard worse(heap[c], heap[p]) else { return }
+                heap.swapAt(c, p); c = p
+            }
+        }
+        func siftDown(_ i: Int) {
+            var p = i
+            while true {
+                let l = 2 * p + 1, r = l + 1
+                var w = p
+                if l < heap.count && worse(heap[l], heap[w]) { w = l }
+                if r < heap.count && worse(heap[r], heap[w]) { w = r }
+                if w == p { return }
+                heap.swapAt(p, w); p = w
+            }
+        }
+        for item in items {
+            if heap.count < count { heap.append(item); siftUp(heap.count - 1) }
+            else if before(item, heap[0]) { heap[0] = item; siftDown(0) }
+        }
+        return heap.sorted(by: before)
     }
 }
