@@ -56,30 +56,53 @@ public struct HTML: ExpressibleByStringInterpolation, Sendable, CustomStringConv
     /// phone), so that the page itself never does. The box can take the focus (to scroll by keyboard) and is a
     /// region named by the table's caption, or by `fallbackLabel`.
     public static func scrollableTables(_ html: HTML, fallbackLabel: String) -> HTML {
-        let raw = html.raw
-        guard raw.contains("<table") else { return html }
-        var out = ""
-        out.reserveCapacity(raw.utf8.count + 256)
-        var rest = raw[...]
-        while let open = rest.range(of: "<table"), let close = rest[open.lowerBound...].range(of: "</table>") {
-            out += rest[..<open.lowerBound]
-            let table = rest[open.lowerBound..<close.upperBound]
+        // Byte search on the UTF-8 text: Foundation's string search would convert every page to UTF-16 first.
+        let bytes = Array(html.raw.utf8)
+        func find(_ needle: StaticString, from: Int, before end: Int) -> Int? {
+            let n = needle.utf8CodeUnitCount
+            guard n > 0, end - from >= n else { return nil }
+            return needle.withUTF8Buffer { pattern -> Int? in
+                let first = pattern[0]
+                var i = from
+                while i <= end - n {
+                    if bytes[i] == first {
+                        var j = 1
+                        while j < n && bytes[i + j] == pattern[j] { j += 1 }
+                        if j == n { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
+        guard find("<table", from: 0, before: bytes.count) != nil else { return html }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 256)
+        var position = 0
+        while let open = find("<table", from: position, before: bytes.count),
+              let close = find("</table>", from: open, before: bytes.count) {
+            let tableEnd = close + 8
+            out.append(contentsOf: bytes[position..<open])
             var label = escape(fallbackLabel)
-            if let c0 = table.range(of: "<caption"), let gt = table[c0.upperBound...].range(of: ">"),
-               let c1 = table[gt.upperBound...].range(of: "</caption>") {
+            if let c0 = find("<caption", from: open, before: tableEnd),
+               let gt = bytes[c0..<tableEnd].firstIndex(of: UInt8(ascii: ">")),
+               let c1 = find("</caption>", from: gt, before: tableEnd) {
                 // The caption is markup already escaped; its tags are dropped, its quotes kept out of the attribute.
-                let caption = table[gt.upperBound..<c1.lowerBound]
-                    .replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                var text: [UInt8] = []
+                var inTag = false
+                for b in bytes[(gt + 1)..<c1] {
+                    if b == UInt8(ascii: "<") { inTag = true } else if b == UInt8(ascii: ">") { inTag = false } else if !inTag { text.append(b) }
+                }
+                let caption = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 if !caption.isEmpty { label = caption.replacingOccurrences(of: "\"", with: "&quot;") }
             }
-            out += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">"
-            out += table
-            out += "</div>"
-            rest = rest[close.upperBound...]
+            out.append(contentsOf: Array("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">".utf8))
+            out.append(contentsOf: bytes[open..<tableEnd])
+            out.append(contentsOf: Array("</div>".utf8))
+            position = tableEnd
         }
-        out += rest
-        return HTML(raw: out)
+        out.append(contentsOf: bytes[position...])
+        return HTML(raw: String(decoding: out, as: UTF8.self))
     }
 
     /// Joins parts of markup.
