@@ -54,8 +54,13 @@ struct KnowledgeController {
     }
 
     /// Any record by its address, for those who may read it (drafts: the owner's members and library editors).
-    static func record(_ req: Request) async throws -> PracticeRow {
+    /// `reading`: a published record may come from the snapshot (shared, so never for a write).
+    static func record(_ req: Request, reading: Bool = false) async throws -> PracticeRow {
         let slug = req.parameters.get("slug") ?? ""
+        if reading {
+            let snapshot = try await req.application.knowledge.snapshot(on: req.db)
+            if let id = snapshot.bySlug[slug], let found = snapshot.rows[id] { return found.row }
+        }
         guard let row = try await PracticeRow.query(on: req.db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
         try authorize(req, .view(owner: row.$owner.id, status: row.practiceStatus))
         return row
@@ -245,7 +250,7 @@ struct KnowledgeController {
     }
 
     @Sendable func practice(req: Request) async throws -> Response {
-        try await renderPractice(req, try await Self.record(req))
+        try await renderPractice(req, try await Self.record(req, reading: true))
     }
 
     func renderPractice(_ req: Request, _ row: PracticeRow, errors: FieldErrors = FieldErrors(), values: [String: String] = [:],
@@ -265,11 +270,10 @@ struct KnowledgeController {
         let frameworks = try await req.application.benchmarks.latestVersions(on: req.db).map(\.framework)
         let actions = Dictionary(lastOf: try await PlanUseCases.catalogueActions(req.actor, language: lang, plans: req.application.plans,
                                                                               on: req.db).map { ($0.id, $0.title) })
-        var organisations: [(name: String, id: Int?)] = []
-        for name in p.organisations {
-            let found = try await Organisation.query(on: req.db).filter(\.$name == name).first()
-            organisations.append((name, found?.id))
-        }
+        // The named organisations of the directory, in one query.
+        let known = Dictionary(lastOf: try await Organisation.query(on: req.db).filter(\.$name ~~ p.organisations).all()
+            .compactMap { o in o.id.map { (o.name, $0) } })
+        let organisations = p.organisations.map { (name: $0, id: known[$0]) }
         let t = Translator(req.language)
         return KnowledgeViews.practice(req.page(), .init(
             row: row, practice: p, organisations: organisations,

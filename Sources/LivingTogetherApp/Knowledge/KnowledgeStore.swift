@@ -17,14 +17,13 @@ final class KnowledgeStore: Sendable {
         var countries: [String] = []
         var languages: [String] = []
 
-        /// The published records tagged with a key factor, or with a catalogue action, by title.
-        func tagged(keyFactor: String? = nil, action: String? = nil) -> [(slug: String, title: LocalizedText)] {
-            rows.values.filter { r in
-                (keyFactor.map { r.practice.keyFactors.contains($0) } ?? true) && (action.map { r.practice.catalogueActions.contains($0) } ?? true)
-            }
-            .map { (slug: $0.row.slug, title: $0.practice.title) }
-            .sorted { $0.title("en") < $1.title("en") }
-        }
+        /// The published records tagged with each key factor and each catalogue action, by title (made once, when
+        /// the snapshot is built: report and catalogue pages ask for them on every view).
+        var byKeyFactor: [String: [(slug: String, title: LocalizedText)]] = [:]
+        var byAction: [String: [(slug: String, title: LocalizedText)]] = [:]
+
+        func tagged(keyFactor: String) -> [(slug: String, title: LocalizedText)] { byKeyFactor[keyFactor] ?? [] }
+        func tagged(action: String) -> [(slug: String, title: LocalizedText)] { byAction[action] ?? [] }
     }
     private struct State {
         var snapshot = Snapshot()
@@ -76,6 +75,10 @@ final class KnowledgeStore: Sendable {
         }
         snapshot.index = KnowledgeSearchIndex(records: records)
         snapshot.generation = generation
+        for (row, p) in snapshot.rows.values.sorted(by: { $0.practice.title("en") < $1.practice.title("en") }) {
+            for k in p.keyFactors { snapshot.byKeyFactor[k, default: []].append((row.slug, p.title)) }
+            for a in p.catalogueActions { snapshot.byAction[a, default: []].append((row.slug, p.title)) }
+        }
         snapshot.countries = Set(records.map(\.practice.country)).sorted()
         snapshot.languages = Set(records.flatMap(\.practice.languages)).sorted()
         let built = snapshot
