@@ -78,6 +78,7 @@ func routes(_ app: Application) throws {
     PlanController().register(pages)
     MentoringController().register(pages)
     KnowledgeController().register(pages)
+    EventController().register(pages)
 }
 
 /// WAL journal and foreign keys for SQLite, set on boot (and for an in-memory database, its one connection).
@@ -97,6 +98,7 @@ struct ServeStartup: LifecycleHandler {
         try await BenchmarkStore.syncShipped(on: app.db, logger: app.logger)
         try await PlanStore.syncShipped(on: app.db, logger: app.logger)
         try await KnowledgeStore.syncShipped(on: app.db, logger: app.logger)
+        try await EventUseCases.syncShipped(on: app.db, logger: app.logger)
         if app.settings.demoContent, let lines = try await DemoContent.loadIfEmpty(app) {
             print(lines.joined(separator: "\n"))
         }

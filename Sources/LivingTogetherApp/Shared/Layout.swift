@@ -13,7 +13,7 @@ enum Layout {
         case "plans", "plan-actions", "plan-indicators", "indicator-values": return .plans
         case "benchmarks", "assessments": return .benchmarks
         case "mentoring", "learning-networks", "learning-sessions": return .mentoring
-        case "knowledge": return .knowledge
+        case "knowledge", "events": return .knowledge
         case "directory":
             if parts.count >= 3, parts[2] == "plan" { return .plans }
             if parts.count >= 3, parts[2] == "assessments" { return .benchmarks }

@@ -38,6 +38,8 @@ enum Migrations {
         app.migrations.add(CreateKnowledge())
         app.migrations.add(CreatePracticeReviews())
         app.migrations.add(CreatePracticeTransfers())
+        // 008 — Knowledge: events with their registrations, agenda feeds and follow-up messages.
+        app.migrations.add(CreateEvents())
     }
 }
 

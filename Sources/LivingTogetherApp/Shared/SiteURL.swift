@@ -104,6 +104,29 @@ enum SiteURL: Equatable {
     case practiceVerify(String?)
     case knowledgeReview
     case practiceTransfers(String?)
+    // Knowledge: events
+    case events
+    case eventNew
+    case agenda
+    case agendaFeedRenew
+    case agendaFeed(String?)
+    case event(String?)
+    case eventEdit(String?)
+    case eventStatus(String?)
+    case eventCalendar(String?)
+    case eventFrabXML(String?)
+    case eventFrabJSON(String?)
+    case eventRegister(String?)
+    case eventCancel(String?)
+    case eventRegistrations(String?)
+    case eventRegistrationsCSV(String?)
+    case eventFollowUp(String?)
+    case session(String?, String?)
+    case sessionCalendar(String?, String?)
+    case sessionRegister(String?, String?)
+    case sessionCancel(String?, String?)
+    case sessionMaterials(String?, String?)
+    case sessionMaterialRemove(String?, String?)
 
     case livez, healthz, metrics
 
@@ -207,6 +230,28 @@ enum SiteURL: Equatable {
         case .practiceVerify(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("verify")]
         case .knowledgeReview: return [.constant("knowledge"), .constant("review")]
         case .practiceTransfers(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("transfers")]
+        case .events: return [.constant("events")]
+        case .eventNew: return [.constant("events"), .constant("new")]
+        case .agenda: return [.constant("events"), .constant("agenda")]
+        case .agendaFeedRenew: return [.constant("events"), .constant("agenda"), .constant("feed")]
+        case .agendaFeed(let t): return [.constant("events"), .constant("agenda"), .parameter("token", t), .constant("calendar.ics")]
+        case .event(let e): return [.constant("events"), .parameter("slug", e)]
+        case .eventEdit(let e): return [.constant("events"), .parameter("slug", e), .constant("edit")]
+        case .eventStatus(let e): return [.constant("events"), .parameter("slug", e), .constant("status")]
+        case .eventCalendar(let e): return [.constant("events"), .parameter("slug", e), .constant("calendar.ics")]
+        case .eventFrabXML(let e): return [.constant("events"), .parameter("slug", e), .constant("schedule.xml")]
+        case .eventFrabJSON(let e): return [.constant("events"), .parameter("slug", e), .constant("schedule.json")]
+        case .eventRegister(let e): return [.constant("events"), .parameter("slug", e), .constant("registration")]
+        case .eventCancel(let e): return [.constant("events"), .parameter("slug", e), .constant("registration"), .constant("cancel")]
+        case .eventRegistrations(let e): return [.constant("events"), .parameter("slug", e), .constant("registrations")]
+        case .eventRegistrationsCSV(let e): return [.constant("events"), .parameter("slug", e), .constant("registrations.csv")]
+        case .eventFollowUp(let e): return [.constant("events"), .parameter("slug", e), .constant("follow-up")]
+        case .session(let e, let s): return [.constant("events"), .parameter("slug", e), .constant("sessions"), .parameter("session", s)]
+        case .sessionCalendar(let e, let s): return Self.session(e, s).segments + [.constant("calendar.ics")]
+        case .sessionRegister(let e, let s): return Self.session(e, s).segments + [.constant("registration")]
+        case .sessionCancel(let e, let s): return Self.session(e, s).segments + [.constant("registration"), .constant("cancel")]
+        case .sessionMaterials(let e, let s): return Self.session(e, s).segments + [.constant("materials")]
+        case .sessionMaterialRemove(let e, let s): return Self.session(e, s).segments + [.constant("materials"), .constant("remove")]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

@@ -17,6 +17,15 @@ public enum KnowledgePermissions {
         case review
         /// Tell how a municipality took a published practice over: the municipality's editors.
         case tellTransfer(organisation: Int)
+        /// Read an event: everyone once published (or cancelled); a draft: its organiser's members, library editors.
+        case viewEvent(owner: Int?, status: EventStatus)
+        /// Put an event on the platform for an organisation (nil: the platform's own): its editors; library editors.
+        case createEvent(owner: Int?)
+        /// Change an event, publish or cancel it, see who registered and their requests, add materials, write to
+        /// the attendees: its organisation's editors and library editors.
+        case manageEvent(owner: Int?)
+        /// Register (and cancel one's own registration): every signed-in person, for a published event.
+        case register(status: EventStatus)
     }
 
     public static func isLibraryEditor(_ actor: Actor) -> Bool { actor.isPlatformAdmin || actor.isCoordinator }
@@ -37,6 +46,9 @@ public enum KnowledgePermissions {
         case .verify(let owner): return libraryEditor || editor(owner)
         case .review: return libraryEditor
         case .tellTransfer(let org): return editor(org)
+        case .viewEvent(let owner, let status): return status != .draft || libraryEditor || member(owner)
+        case .createEvent(let owner), .manageEvent(let owner): return libraryEditor || editor(owner)
+        case .register(let status): return actor.userID != nil && status == .published
         }
     }
 }

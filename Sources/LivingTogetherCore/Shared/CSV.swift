@@ -72,4 +72,11 @@ public enum CSV {
     }
 
     public static func line(_ fields: [String]) -> String { fields.map(escape).joined(separator: ",") }
+
+    /// A field people typed, made safe to open in a spreadsheet: one starting like a formula ("=", "+", "-", "@")
+    /// gets a leading apostrophe, so it is shown, not run.
+    public static func neutralised(_ field: String) -> String {
+        guard let first = field.first, "=+-@\t\r".contains(first) else { return field }
+        return "'" + field
+    }
 }

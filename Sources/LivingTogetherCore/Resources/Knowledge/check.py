@@ -3,7 +3,8 @@
 
 Run from anywhere:  python3 check.py [FILE ...]
                     python3 check.py --copy-check SOURCE.txt ...   # also warn about 10-word runs copied from a source
-Without FILE arguments it checks every *.json file in this folder. Exit status 0 when every file passes.
+Without FILE arguments it checks every practices.*.json file in this folder (events.v1.json is checked by the
+app's own loader and its tests). Exit status 0 when every file passes.
 
 The rules are the ones described in README.md: the record schema, allowed values, and ids of themes, key
 factors and catalogue actions that must exist in the shipped benchmark frameworks (../Benchmarks/*.json)
@@ -277,7 +278,7 @@ def main(argv):
     args = parser.parse_args(argv)
 
     themes, actions = load_vocabulary()
-    files = [Path(a) for a in args.files] if args.files else sorted(HERE.glob("*.json"))
+    files = [Path(a) for a in args.files] if args.files else sorted(HERE.glob("practices.*.json"))
     if not files:
         print("no JSON files to check", file=sys.stderr)
         return 1
