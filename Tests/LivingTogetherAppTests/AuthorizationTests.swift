@@ -86,7 +86,7 @@ extension AppTests {
 
         /// The table: one rule for every route of the app (the plans module's rules are in PlanAuthorizationRules.swift).
         static let rules: [Rule] = baseRules + planPageRules + planAPIRules + mentoringPageRules + mentoringAPIRules
-            + knowledgeRules
+            + knowledgeRules + eventRules
 
         static let baseRules: [Rule] = [
             // Operations

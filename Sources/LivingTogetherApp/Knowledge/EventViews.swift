@@ -167,9 +167,10 @@ enum EventViews {
         guard let room else { return .empty }
         let t = ctx.t
         var facts: [HTML] = []
-        if room.stepFree == false { facts.append("\(t("events.room.stairs"))") }
-        if room.stepFree == true { facts.append("\(t("events.room.stepFree"))") }
+        // The room's own words when it has them; else what its step-free flag says.
         if let a = room.accessibility { facts.append(text(a, ctx)) }
+        else if room.stepFree == false { facts.append("\(t("events.room.stairs"))") }
+        else if room.stepFree == true { facts.append("\(t("events.room.stepFree"))") }
         return facts.isEmpty ? .empty : " (\(HTML.join(facts, separator: "; ")))"
     }
 
@@ -199,7 +200,7 @@ enum EventViews {
             }
             return """
             <h3>\(day(d.day, t))</h3>
-            <div class="grid-wide"><table class="programme-grid">
+            <div class="grid-wide"><table class="list programme-grid">
             <caption>\(t("events.gridCaption", day(d.day, t)))</caption>
             <thead><tr><th scope="col">\(t("events.time"))</th>\(head)</tr></thead>
             <tbody>\(rows)</tbody></table></div>
@@ -388,7 +389,7 @@ enum EventViews {
         <p><a href="\(SiteURL.event(row.slug).path)">← \(text(e.title, ctx))</a></p>
         <h1>\(t("events.registrationsTitle"))</h1>
         <p><a href="\(SiteURL.eventRegistrationsCSV(row.slug).path)">\(t("events.registrationsCSV"))</a></p>
-        <table><caption>\(t("events.placesCaption"))</caption>
+        <table class="list"><caption>\(t("events.placesCaption"))</caption>
         <thead><tr><th scope="col">\(t("events.what"))</th><th scope="col">\(t("events.capacity"))</th><th scope="col">\(t("events.seat.registered"))</th><th scope="col">\(t("events.seat.waiting"))</th></tr></thead>
         <tbody>\(lines)</tbody></table>
         <h2>\(t("events.needsSummary"))</h2>
@@ -400,7 +401,7 @@ enum EventViews {
         <li>\(t("events.needs.other")): \(HTML.either(n.others.isEmpty, "–", "\(n.others.joined(separator: "; "))"))</li></ul>
         <h2>\(t("events.people"))</h2>
         \(HTML.either(people.isEmpty, "<p>\(t("events.nobodyYet"))</p>", """
-        <table><caption>\(t("events.people"))</caption><thead><tr><th scope="col">\(t("field.name"))</th><th scope="col">\(t("events.what"))</th>\
+        <table class="list"><caption>\(t("events.people"))</caption><thead><tr><th scope="col">\(t("field.name"))</th><th scope="col">\(t("events.what"))</th>\
         <th scope="col">\(t("field.status"))</th><th scope="col">\(t("events.requestedAt"))</th><th scope="col">\(t("events.needs.legend"))</th></tr></thead>
         <tbody>\(people)</tbody></table>
         """))

@@ -104,6 +104,7 @@ enum KnowledgeViews {
         let main: HTML = """
         <h1>\(t("knowledge.title"))</h1>
         <p class="lead">\(t("knowledge.intro"))</p>
+        <p><a href="\(SiteURL.events.path)">\(t("events.title"))</a>: \(t("events.intro"))</p>
         \(HTML.when(ctx.user != nil, "<p><a href=\"\(SiteURL.knowledgeReview.path)\">\(t("knowledge.yourRecords"))</a> · <a href=\"\(SiteURL.practiceNew.path)\">\(t("knowledge.newTitle"))</a></p>"))
         <form method="get" action="\(SiteURL.knowledge.path)" class="filters" role="search">
         <div class="field"><label for="f-q">\(t("knowledge.search"))</label><input id="f-q" name="q" type="search" value="\(q.text)"></div>

@@ -83,6 +83,7 @@ enum DemoContent {
             try await loadDemoCatalogueVersion(app, publisher: vvsg.requireID())
         }
         try await MentoringDemo.load(app)
+        try await EventDemo.load(app)
         return ["Demo content loaded. Sign in with any of these accounts, password: \(password)"] + lines
             + ["This password is printed once; `livingtogether create-admin --email you@example.org` makes another administrator."]
     }

@@ -38,6 +38,9 @@ enum Flash {
         "flash.outcomeRecorded", "flash.logAdded", "flash.agreementSaved", "flash.mentoringPlanSaved", "flash.evaluationSaved",
         "flash.networkCreated", "flash.memberAdded", "flash.sessionAdded", "flash.attendanceSaved",
         "flash.practiceCreated", "flash.practiceSaved", "flash.practiceMoved", "flash.practiceVerified", "flash.transferTold",
+        "flash.eventCancelled", "flash.eventCreated", "flash.eventMoved", "flash.eventNothingToCancel", "flash.eventRegistered",
+        "flash.eventSaved", "flash.eventWaiting", "flash.followUpSent", "flash.materialAdded", "flash.materialRemoved",
+        "flash.sessionCancelled", "flash.sessionRegistered", "flash.sessionWaiting",
     ]
 
     static func set(_ key: String, on response: Response) {
