@@ -110,6 +110,7 @@ extension Application {
     func makeEvent(owner: Int?, status: EventStatus = .published, attendee: Bool = false, startingIn days: Int = 30)
         async throws -> EventRow {
         let slug = Self.uniqueSlug("event")
+        try await loadLibrary()
         guard case .success(let row) = try await EventUseCases.create(Data(try Application.eventDocument(slug: slug, startingIn: days).utf8),
                                                                       file: "test", owner: owner, on: db) else {
             throw TestSetupError("the event was refused")
