@@ -47,6 +47,8 @@ extension AppTests {
             var path: String
             var form: [(String, String)] = []
             var json: [String: any Sendable]? = nil
+            /// A JSON body given as text (a whole document), instead of `json`.
+            var text: String? = nil
         }
 
         struct Rule: Sendable {
@@ -306,7 +308,11 @@ extension AppTests {
                     let probe = try await rule.probe(app, persona)
                     let response: TestingHTTPResponse
                     if rule.isAPI {
-                        response = try await api.send(rule.method, probe.path, json: probe.json)
+                        if let text = probe.text {
+                            response = try await api.send(rule.method, probe.path, text: text)
+                        } else {
+                            response = try await api.send(rule.method, probe.path, json: probe.json)
+                        }
                     } else {
                         let browser = rule.freshSession ? try await Browser.signedIn(app, as: persona) : shared
                         if rule.method == .GET {

@@ -91,6 +91,40 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/events/\(try await app.makeEvent(owner: app.world.orgA).slug)/sessions/welcome/materials/remove",
                   form: [("index", "0")])
         },
+        Rule(method: .GET, pattern: "/api/v1/events", allowed: everyone) { app, _ in
+            _ = try await app.makeEvent(owner: app.world.orgA)
+            return Probe(path: "/api/v1/events")
+        },
+        Rule(method: .POST, pattern: "/api/v1/events", allowed: eventAuthors) { app, p in
+            Probe(path: "/api/v1/events" + (p == .platformAdmin ? "" : "?owner=\(app.editorOrganisation(p))"),
+                  text: try Application.eventDocument(slug: Application.uniqueSlug("api-event")))
+        },
+        Rule(method: .GET, pattern: "/api/v1/events/:slug", allowed: everyone) { app, _ in
+            Probe(path: "/api/v1/events/\(try await app.makeEvent(owner: app.world.orgA).slug)")
+        },
+        Rule(method: .PUT, pattern: "/api/v1/events/:slug", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            let row = try await app.makeEvent(owner: app.world.orgA)
+            return Probe(path: "/api/v1/events/\(row.slug)", text: try Application.eventDocument(slug: row.slug))
+        },
+        Rule(method: .POST, pattern: "/api/v1/events/:slug/status", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            Probe(path: "/api/v1/events/\(try await app.makeEvent(owner: app.world.orgA).slug)/status", json: ["status": "cancelled"])
+        },
+        Rule(method: .GET, pattern: "/api/v1/events/:slug/registrations", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            Probe(path: "/api/v1/events/\(try await app.makeEvent(owner: app.world.orgA, attendee: true).slug)/registrations")
+        },
+        Rule(method: .POST, pattern: "/api/v1/events/:slug/registrations", allowed: signedIn) { app, _ in
+            Probe(path: "/api/v1/events/\(try await app.makeEvent(owner: app.world.orgA).slug)/registrations",
+                  json: ["session": "openblik-workshop", "step_free": true])
+        },
+        // Cancelling one's own: the probe's persona registered first (nothing to cancel would be a 404).
+        Rule(method: .DELETE, pattern: "/api/v1/events/:slug/registrations/mine", allowed: signedIn) { app, p in
+            let row = try await app.makeEvent(owner: app.world.orgA)
+            if p != .anonymous, let id = app.world.people[p]?.id {
+                _ = try await EventUseCases.register(row, try row.event(), session: nil, userID: id, needs: nil, on: app.db)
+            }
+            return Probe(path: "/api/v1/events/\(row.slug)/registrations/mine")
+        },
+        Rule(method: .GET, pattern: "/api/v1/me/agenda", allowed: signedIn) { _, _ in Probe(path: "/api/v1/me/agenda") },
     ]
 }
 

@@ -32,6 +32,7 @@ struct APIController {
         PlanAPIController().register(api.grouped(PlanChangesMiddleware()))
         MentoringAPIController().register(api)
         KnowledgeAPIController().register(api)
+        EventAPIController().register(api)
     }
 
     // MARK: bodies

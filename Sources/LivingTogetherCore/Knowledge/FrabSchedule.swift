@@ -88,7 +88,7 @@ public struct FrabSchedule: Sendable {
     static func guidNumber(_ name: String) -> UInt32 {
         var h: UInt32 = 2_166_136_261
         for b in name.utf8 { h ^= UInt32(b); h = h &* 16_777_619 }
-        return h & 0x7FFF_FFFF
+        return (h & 0x3FFF_FFFF) + 1
     }
 
     static func xmlEscape(_ s: String) -> String {
@@ -110,7 +110,23 @@ public struct FrabSchedule: Sendable {
         return out
     }
 
-    public var acronym: String { slug }
+    /// The conference's short name: `[a-z0-9_]`, at least four characters (the address with "_" for "-").
+    public var acronym: String {
+        let a = slug.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "_" }.joined()
+        return a.count >= 4 ? a : a + String(repeating: "_", count: 4 - a.count)
+    }
+
+    /// A session's slug: the acronym, its number and its id ("mechelen_2024-3-welcome").
+    public func sessionSlug(_ slot: Slot) -> String { "\(acronym)-\(slot.id)-\(slot.session.id)" }
+
+    /// What a conference app calls a material.
+    static func linkType(_ k: Event.Material.Kind) -> String {
+        switch k {
+        case .slides: return "slides"
+        case .recording: return "media"
+        case .material: return "related"
+        }
+    }
 
     public var xml: String {
         let e = event
@@ -135,7 +151,7 @@ public struct FrabSchedule: Sendable {
             for room in roomNames {
                 let here = d.slots.filter { $0.roomName == room }
                 guard !here.isEmpty else { continue }
-                x += "    <room name=\"\(Self.xmlEscape(room))\" guid=\"\(Self.guid("\(slug)/room/\(room)"))\">\n"
+                x += "    <room name=\"\(Self.xmlEscape(room))\">\n"
                 for slot in here {
                     let s = slot.session
                     x += "      <event guid=\"\(slot.guid)\" id=\"\(slot.id)\">\n"
@@ -147,7 +163,7 @@ public struct FrabSchedule: Sendable {
                     x += el("start", s.start.clock, "        ")
                     x += el("duration", Self.duration(s.minutes), "        ")
                     x += el("abstract", "", "        ")
-                    x += el("slug", "\(slug)-\(s.id)", "        ")
+                    x += el("slug", sessionSlug(slot), "        ")
                     x += el("track", s.kind.rawValue, "        ")
                     x += "        <persons>\n"
                     for p in persons(s) { x += "          <person id=\"\(p.id)\">\(Self.xmlEscape(p.name))</person>\n" }
@@ -186,10 +202,10 @@ public struct FrabSchedule: Sendable {
                     return [
                         "guid": slot.guid, "id": slot.id, "room": room, "title": s.title(language), "subtitle": "",
                         "type": s.kind.rawValue, "date": timestamp(s.start), "start": s.start.clock,
-                        "duration": Self.duration(s.minutes), "abstract": "", "slug": "\(slug)-\(s.id)", "track": s.kind.rawValue,
+                        "duration": Self.duration(s.minutes), "abstract": "", "slug": sessionSlug(slot), "track": s.kind.rawValue,
                         "language": e.languages.first ?? "en", "description": s.description(language),
-                        "persons": persons(s).map { ["id": $0.id, "public_name": $0.name] as [String: Any] },
-                        "links": s.materials.map { ["url": $0.url, "title": $0.title] },
+                        "persons": s.speakers.map { ["name": $0.name, "biography": $0.bio as Any? ?? NSNull()] as [String: Any] },
+                        "links": s.materials.map { ["url": $0.url, "title": $0.title, "type": Self.linkType($0.kind)] },
                         "attachments": [] as [Any], "url": url(s), "do_not_record": false,
                     ]
                 }

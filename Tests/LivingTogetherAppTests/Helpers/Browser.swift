@@ -118,6 +118,15 @@ struct APIClient: Sendable {
         }
         return try await app.testing().sendRequest(method, path, headers: headers, body: body)
     }
+
+    /// A request whose body is a JSON text as written (a whole document).
+    @discardableResult
+    func send(_ method: HTTPMethod, _ path: String, text: String) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        headers.contentType = .json
+        return try await app.testing().sendRequest(method, path, headers: headers, body: ByteBuffer(string: text))
+    }
 }
 
 extension TestingHTTPResponse {
