@@ -250,5 +250,61 @@ extension AppTests {
                 #expect(try await editor.get("/events/\(row.slug)/follow-up").text.contains("Thank you"))
             }
         }
+
+        @Test func theAPIWritesEventsAndRegistersPeople() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let editor = APIClient(app: app, token: try await Browser.signedIn(app, as: .editorA).createAPIToken())
+                let broken = try await editor.send(.POST, "/api/v1/events?owner=\(app.world.orgA)", text: #"{"id": "x-walk", "kind": "party"}"#)
+                #expect(broken.status == .unprocessableEntity)
+                #expect(broken.text.contains("\"problems\"") && broken.text.contains("kind"))
+                let made = try await editor.send(.POST, "/api/v1/events?owner=\(app.world.orgA)",
+                                                 text: try Application.eventDocument(slug: "api-walk-2027"))
+                #expect(made.status == .created && made.headers.first(name: .location) == "/api/v1/events/api-walk-2027")
+                #expect((made.json?["status"] as? String) == "draft")
+                #expect(try await APIClient(app: app, token: nil).send(.GET, "/api/v1/events/api-walk-2027").status == .unauthorized)
+                let published = try await editor.send(.POST, "/api/v1/events/api-walk-2027/status", json: ["status": "published"])
+                #expect(published.status == .ok && (published.json?["status"] as? String) == "published")
+                let list = try await APIClient(app: app, token: nil).send(.GET, "/api/v1/events")
+                let items = try #require(list.json?["items"] as? [[String: Any]])
+                let entry = try #require(items.first { $0["slug"] as? String == "api-walk-2027" })
+                #expect((entry["sessions"] as? [Any])?.count == 4)
+                // A person registers through the API: a bad request is named; the full workshop puts the fourth on its list.
+                let viewer = APIClient(app: app, token: try await Browser.signedIn(app, as: .viewerA).createAPIToken())
+                let bad = try await viewer.send(.POST, "/api/v1/events/api-walk-2027/registrations", json: ["sign_language": "klingon"])
+                #expect(bad.status == .unprocessableEntity && bad.text.contains("sign_language"))
+                #expect(try await EventRegistration.query(on: app.db).count() == 0)
+                for _ in 0..<3 {
+                    let user = try await app.makeUser()
+                    _ = try await EventUseCases.register(try #require(try await EventRow.query(on: app.db).first()),
+                                                         try #require(try await EventRow.query(on: app.db).first()).event(),
+                                                         session: "openblik-workshop", userID: user.user, needs: nil, on: app.db)
+                }
+                let mine = try await viewer.send(.POST, "/api/v1/events/api-walk-2027/registrations",
+                                                 json: ["session": "openblik-workshop", "step_free": true])
+                #expect(mine.status == .created && (mine.json?["status"] as? String) == "waiting")
+                let agenda = try await viewer.send(.GET, "/api/v1/me/agenda")
+                #expect((agenda.json?["items"] as? [[String: Any]])?.first?["status"] as? String == "waiting")
+                let regs = try await editor.send(.GET, "/api/v1/events/api-walk-2027/registrations")
+                let needs = try #require(regs.json?["needs"] as? [String: Any])
+                #expect(needs["step_free"] as? Int == 1)
+                let places = try #require(regs.json?["places"] as? [[String: Any]])
+                #expect(places.contains { $0["session"] as? String == "openblik-workshop" && $0["waiting"] as? Int == 1 })
+                #expect(try await viewer.send(.GET, "/api/v1/events/api-walk-2027/registrations").status == .forbidden)
+                #expect(try await viewer.send(.DELETE, "/api/v1/events/api-walk-2027/registrations/mine").status == .noContent)
+                #expect(try await viewer.send(.DELETE, "/api/v1/events/api-walk-2027/registrations/mine").status == .notFound)
+                // The document is replaced whole; its address cannot change.
+                var doc = try #require(try JSONSerialization.jsonObject(with: Data(try Application.eventDocument(slug: "api-walk-2027").utf8))
+                    as? [String: Any])
+                doc["organiser"] = "Mechelen, diversity team"
+                let replaced = try await editor.send(.PUT, "/api/v1/events/api-walk-2027",
+                                                     text: String(decoding: try JSONSerialization.data(withJSONObject: doc), as: UTF8.self))
+                #expect(replaced.status == .ok && replaced.text.contains("Mechelen, diversity team"))
+                doc["id"] = "elsewhere"
+                let moved = try await editor.send(.PUT, "/api/v1/events/api-walk-2027",
+                                                  text: String(decoding: try JSONSerialization.data(withJSONObject: doc), as: UTF8.self))
+                #expect(moved.status == .unprocessableEntity)
+            }
+        }
     }
 }

@@ -492,6 +492,7 @@ class Checker:
         self.plan_pages(org)
         self.mentoring_pages()
         self.knowledge_pages()
+        self.event_pages()
 
         # Dutch, chosen with the language switch in the header.
         self.go("/")
@@ -535,6 +536,48 @@ class Checker:
         self.check("knowledge review queue (coordinator)", 200, self.go("/knowledge/review"), expect_text="Waiting for review")
         self.check("knowledge record in review (coordinator)", 200, self.go(urllib.parse.urlparse(draft).path),
                    expect_text="Publish")
+        self.sign_out()
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def event_pages(self) -> None:
+        """Events as a visitor reads them (the list, the 2024 conference's programme grid, a session); a person
+        registers with access requests (first with a request too long), lands on a full workshop's waiting list and
+        makes their agenda feed; the organiser (the association) reads the registrations, writes a follow-up (first
+        without a subject) and tries a broken event document."""
+        demo = "/events/demo-learning-network-inclusive-communication"
+        self.check("events", 200, self.go("/events"), expect_text="Upcoming events")
+        self.check("event programme grid (Mechelen 2024)", 200,
+                   self.go("/events/mechelen-2024-local-government-approaches-to-diversity"), expect_text="Programme of 19 April 2024")
+        self.check("event session (bystander training)", 200,
+                   self.go("/events/mechelen-2024-local-government-approaches-to-diversity/sessions/bystander-training"),
+                   expect_text="Paul Storme")
+        self.check("event (demo, visitor)", 200, self.go(demo), expect_text="Sign in to register")
+        status = self.sign_in(OFFICER, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {OFFICER} failed (status {status})")
+        self.go(demo)
+        status = self.submit(f"main form[action='{demo}/registration']", {"other": "x" * 501, "diet": "Halal"})
+        self.check("event registration after bad input", 422, status, field_errors=True)
+        status = self.submit(f"main form[action='{demo}/registration']", {"other": "", "sign_language": "vgt"})
+        self.check("event after registering", 200, status, expect_text="You are registered for this event.")
+        self.go(demo + "/sessions/openblik-workshop")
+        status = self.submit(f"main form[action='{demo}/sessions/openblik-workshop/registration']", {})
+        self.check("full workshop: waiting list", 200, status, expect_text="waiting list")
+        self.check("my agenda", 200, self.go("/events/agenda"), expect_text="OpenBlik")
+        status = self.submit("main form[action='/events/agenda/feed']", {})
+        self.check("my agenda with its new feed address", 200, status, expect_text="shown only this once")
+        self.sign_out()
+        self.sign_in(COORDINATOR, self.password)
+        self.check("event registrations (organiser)", 200, self.go(demo + "/registrations"),
+                   expect_text="Flemish Sign Language: 2")
+        self.check("event follow-up form", 200, self.go(demo + "/follow-up"))
+        status = self.submit(f"main form[action='{demo}/follow-up']", {"subject": "", "body": "Thank you for coming."})
+        self.check("event follow-up after bad input", 422, status, field_errors=True)
+        self.check("new event form", 200, self.go("/events/new"), expect_text="Event file (JSON)")
+        status = self.submit("main form[action='/events/new']", {"json": '{"id": "a walk"}'})
+        self.check("new event after a broken document", 422, status, expect_text="The event was not saved")
+        self.check("event document (edit)", 200, self.go(demo + "/edit"))
         self.sign_out()
 
     # -- the plan pages ----------------------------------------------------------------------------
