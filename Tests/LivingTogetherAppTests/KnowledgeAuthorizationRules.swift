@@ -19,6 +19,13 @@ extension AppTests.AuthorizationWalk {
          ("still_running", "yes"), ("start", "2023")]
     }
 
+    /// A record as the API takes it: the form's field names, the tags as lists.
+    static func apiPractice(owner: Int) -> [String: any Sendable] {
+        ["owner": owner, "written_in": "en", "kind": "practice", "title": "Language walks", "summary": "Newcomers and neighbours walk.",
+         "issue": "Few chances to speak Dutch.", "how_it_works": "Volunteers lead a walk each week.", "organisations": "Mechelen",
+         "country": "BE", "still_running": "yes", "start": 2023, "size_bands": ["m"]]
+    }
+
     /// The published library is open data: every page, download and API read is for everyone. Writing is for the
     /// editors of an organisation; the review for library editors.
     static let knowledgeRules: [Rule] = [
@@ -62,6 +69,34 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/knowledge/\(try await app.makePractice(owner: app.world.orgC, status: .published).slug)/transfers",
                   form: [("organisation", String(app.editorOrganisation(p) == app.world.orgC ? app.world.orgA : app.editorOrganisation(p))),
                          ("adapted", "Walks in two languages."), ("result", "Forty people a month.")])
+        },
+        Rule(method: .POST, pattern: "/knowledge/:slug/comments", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            Probe(path: "/knowledge/\(try await app.makePractice(owner: app.world.orgA, status: .inReview).slug)/comments",
+                  form: [("comment", "Add the figures of 2024, please.")])
+        },
+        Rule(method: .POST, pattern: "/api/v1/practices", allowed: knowledgeAuthors) { app, p in
+            Probe(path: "/api/v1/practices", json: apiPractice(owner: app.editorOrganisation(p)))
+        },
+        Rule(method: .PUT, pattern: "/api/v1/practices/:slug", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            Probe(path: "/api/v1/practices/\(try await app.makePractice(owner: app.world.orgA, status: .draft).slug)",
+                  json: apiPractice(owner: app.world.orgA))
+        },
+        Rule(method: .POST, pattern: "/api/v1/practices/:slug/status", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            Probe(path: "/api/v1/practices/\(try await app.makePractice(owner: app.world.orgA, status: .draft).slug)/status",
+                  json: ["to": "in-review"])
+        },
+        Rule(method: .POST, pattern: "/api/v1/practices/:slug/comments", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            Probe(path: "/api/v1/practices/\(try await app.makePractice(owner: app.world.orgA, status: .inReview).slug)/comments",
+                  json: ["comment": "Which year did it start?"])
+        },
+        Rule(method: .POST, pattern: "/api/v1/practices/:slug/verify", allowed: libraryEditorsAndEditorsOfA) { app, _ in
+            Probe(path: "/api/v1/practices/\(try await app.makePractice(owner: app.world.orgA, status: .published).slug)/verify",
+                  json: ["still_running": true])
+        },
+        Rule(method: .POST, pattern: "/api/v1/practices/:slug/transfers", allowed: [.editorA, .adminA, .adminB]) { app, p in
+            Probe(path: "/api/v1/practices/\(try await app.makePractice(owner: app.world.orgC, status: .published).slug)/transfers",
+                  json: ["organisation": app.editorOrganisation(p) == app.world.orgC ? app.world.orgA : app.editorOrganisation(p),
+                         "adapted": "Walks in two languages.", "result": "Forty people a month."])
         },
         Rule(method: .GET, pattern: "/api/v1/practices", allowed: everyone) { app, _ in
             try await app.loadLibrary()

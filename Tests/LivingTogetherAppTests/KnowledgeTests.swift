@@ -186,5 +186,58 @@ extension AppTests {
                 #expect(other.status == .forbidden, "only for one's own municipality")
             }
         }
+
+        @Test func aReviewerCommentsWithoutMovingTheRecord() async throws {
+            try await withTestApp { app in
+                let row = try await app.makePractice(owner: app.world.orgA, status: .inReview)
+                let coordinator = try await Browser.signedIn(app, as: .coordinator)
+                let page = try await coordinator.get("/knowledge/\(row.slug)")
+                #expect(page.text.contains("formaction=\"/knowledge/\(row.slug)/comments\""))
+                let empty = try await coordinator.post("/knowledge/\(row.slug)/comments", [("comment", "  ")])
+                #expect(empty.status == .unprocessableEntity && HTMLText.fieldError("comment", in: empty.text) == "This text is needed.")
+                let said = try await coordinator.post("/knowledge/\(row.slug)/comments", [("comment", "Which year did it start?")])
+                #expect(said.status == .seeOther)
+                let stored = try await PracticeRow.find(row.id, on: app.db)
+                #expect(stored?.practiceStatus == .inReview, "a comment does not move the record")
+                let author = try await Browser.signedIn(app, as: .editorA).get("/knowledge/\(row.slug)")
+                #expect(author.text.contains("Which year did it start?"), "the author reads it in the history")
+                #expect(try await Browser.signedIn(app, as: .adminB).post("/knowledge/\(row.slug)/comments", [("comment", "x")]).status == .forbidden)
+            }
+        }
+
+        @Test func theAPIWritesAndReviewsRecords() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let editor = APIClient(app: app, token: try await Browser.signedIn(app, as: .editorA).createAPIToken())
+                var body = AppTests.AuthorizationWalk.apiPractice(owner: app.world.orgA)
+                body["title"] = ""
+                body["start"] = "soon"
+                let refused = try await editor.send(.POST, "/api/v1/practices", json: body)
+                #expect(refused.status == .unprocessableEntity)
+                let fields = try #require((refused.json?["error"] as? [String: Any])?["fields"] as? [String: String])
+                #expect(fields["title"] != nil && fields["start"] != nil)
+                #expect(try await editor.send(.POST, "/api/v1/practices", json: ["owner": app.world.orgA, "size_bands": "m"]).status == .badRequest)
+                body["title"] = "Language walks by the river"
+                body["start"] = 2023
+                let made = try await editor.send(.POST, "/api/v1/practices", json: body)
+                #expect(made.status == .created && (made.json?["status"] as? String) == "draft")
+                let slug = try #require(made.json?["id"] as? String)
+                let record = try #require(made.json?["record"] as? [String: Any])
+                #expect(record["sizeBands"] as? [String] == ["m"] && record["start"] as? String == "2023")
+                #expect(try await editor.send(.POST, "/api/v1/practices/\(slug)/status", json: ["to": "in-review"]).status == .ok)
+                let coordinator = APIClient(app: app, token: try await Browser.signedIn(app, as: .coordinator).createAPIToken())
+                #expect(try await coordinator.send(.POST, "/api/v1/practices/\(slug)/comments", json: ["comment": "Add a result."]).status == .created)
+                let back = try await coordinator.send(.POST, "/api/v1/practices/\(slug)/status", json: ["to": "draft"])
+                #expect(back.status == .unprocessableEntity, "sending back needs a comment")
+                #expect(try await coordinator.send(.POST, "/api/v1/practices/\(slug)/status", json: ["to": "published"]).status == .ok)
+                #expect(try await APIClient(app: app, token: nil).send(.GET, "/api/v1/practices/\(slug)").status == .ok)
+                let verified = try await editor.send(.POST, "/api/v1/practices/\(slug)/verify", json: ["still_running": false])
+                #expect(verified.status == .ok && ((verified.json?["record"] as? [String: Any])?["stillRunning"] as? Bool) == false)
+                let story = try await editor.send(.POST, "/api/v1/practices/\(slug)/transfers",
+                                                  json: ["organisation": app.world.orgA, "adapted": "", "result": "More walks."])
+                #expect(story.status == .unprocessableEntity)
+                #expect(try await PracticeReview.query(on: app.db).filter(\.$comment == "Add a result.").count() == 1)
+            }
+        }
     }
 }

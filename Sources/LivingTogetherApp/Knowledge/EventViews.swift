@@ -244,6 +244,7 @@ enum EventViews {
         } else { registration = .empty }
         let closed: HTML = row.eventStatus == .cancelled ? "<p class=\"notice\">\(t("events.cancelledNotice"))</p>"
             : page.ended ? "<p class=\"notice\">\(t("events.endedNotice"))</p>" : .empty
+        let closedHere: HTML = open || page.mine != nil ? .empty : "<p>\(t("events.registrationClosed"))</p>"
         let manage: HTML = page.canManage ? """
         <section class="review no-print" aria-labelledby="h-organiser"><h2 id="h-organiser">\(t("events.organiserTools"))</h2>
         <p><strong>\(t("field.status")):</strong> \(t("eventStatus.\(row.status)"))</p>
@@ -277,6 +278,7 @@ enum EventViews {
         <section aria-labelledby="registration"><h2 id="registration">\(t("events.registration"))</h2>
         \(V.summary(page.errors, t))
         \(registration)
+        \(closedHere)
         \(HTML.when(ctx.user != nil, "<p><a href=\"\(SiteURL.agenda.path)\">\(t("events.agendaTitle"))</a></p>"))
         </section>
         <section aria-labelledby="programme"><h2 id="programme">\(t("events.programme"))</h2>

@@ -17,12 +17,11 @@ struct KnowledgeController {
         routes.post(.practiceEdit(nil), use: update)
         routes.post(.practiceStatus(nil), use: move)
         routes.post(.practiceVerify(nil), use: verify)
+        routes.post(.practiceComments(nil), use: comment)
         routes.post(.practiceTransfers(nil), use: tellTransfer)
     }
 
-    static let maximumStoryLength = 5_000
-
-    /// A municipality's transfer story of a published record: what it adapted and the result, both needed.
+    /// A municipality's transfer story of a published record.
     @Sendable func tellTransfer(req: Request) async throws -> Response {
         let row = try await Self.record(req)
         let fields = try req.content.decode([String: String].self)
@@ -31,21 +30,14 @@ struct KnowledgeController {
         }
         try Self.authorize(req, .tellTransfer(organisation: org))
         guard row.practiceStatus == .published else { throw Abort(.conflict, reason: "error.knowledge.notPublished") }
-        var e = FieldErrors()
-        let adapted = (fields["adapted"] ?? "").trimmingWhitespace(), result = (fields["result"] ?? "").trimmingWhitespace()
-        if adapted.isEmpty { e.add("adapted", "error.knowledge.required") }
-        if result.isEmpty { e.add("result", "error.knowledge.required") }
-        for (f, v) in [("adapted", adapted), ("result", result)] where v.count > Self.maximumStoryLength {
-            e.add(f, "error.text.long", [String(Self.maximumStoryLength)])
+        switch try await KnowledgeUseCases.tellTransfer(row, organisation: org, adapted: fields["adapted"] ?? "",
+                                                        result: fields["result"] ?? "", by: req.currentUser?.id, on: req.db) {
+        case .failure(let e): return try await renderPractice(req, row, errors: e, values: fields, status: .unprocessableEntity)
+        case .success:
+            let response = req.redirect(to: SiteURL.practice(row.slug).path + "#transfers", redirectType: .normal)
+            Flash.set("flash.transferTold", on: response)
+            return response
         }
-        guard e.isEmpty else { return try await renderPractice(req, row, errors: e, values: fields, status: .unprocessableEntity) }
-        let story = PracticeTransfer()
-        story.$practice.id = try row.requireID(); story.$organisation.id = org; story.$user.id = req.currentUser?.id
-        story.adapted = adapted; story.result = result
-        try await story.create(on: req.db)
-        let response = req.redirect(to: SiteURL.practice(row.slug).path + "#transfers", redirectType: .normal)
-        Flash.set("flash.transferTold", on: response)
-        return response
     }
 
     static func authorize(_ req: Request, _ action: KnowledgePermissions.Action) throws {
@@ -157,6 +149,19 @@ struct KnowledgeController {
         }
     }
 
+    @Sendable func comment(req: Request) async throws -> Response {
+        let row = try await Self.record(req)
+        try Self.authorize(req, .comment(owner: row.$owner.id))
+        let fields = try req.content.decode([String: String].self)
+        switch try await KnowledgeUseCases.comment(row, fields["comment"] ?? "", by: req.currentUser?.id, on: req.db) {
+        case .failure(let e): return try await renderPractice(req, row, errors: e, values: fields, status: .unprocessableEntity)
+        case .success:
+            let response = req.redirect(to: SiteURL.practice(row.slug).path + "#h-review", redirectType: .normal)
+            Flash.set("flash.practiceCommented", on: response)
+            return response
+        }
+    }
+
     @Sendable func verify(req: Request) async throws -> Response {
         let row = try await Self.record(req)
         try Self.authorize(req, .verify(owner: row.$owner.id))
@@ -261,7 +266,8 @@ struct KnowledgeController {
         let moves = (row.practiceStatus.next).filter {
             KnowledgePermissions.allows(req.actor, .move(owner: owner, from: row.practiceStatus, to: $0))
         }
-        let history = KnowledgePermissions.allows(req.actor, .edit(owner: owner, status: .draft)) || !moves.isEmpty
+        let canComment = KnowledgePermissions.allows(req.actor, .comment(owner: owner))
+        let history = canComment || !moves.isEmpty
             ? try await PracticeReview.query(on: req.db).filter(\.$practice.$id == row.requireID()).sort(\.$id).with(\.$user).all() : []
         let stories = try await PracticeTransfer.query(on: req.db).filter(\.$practice.$id == row.requireID()).sort(\.$id)
             .with(\.$organisation).all()
@@ -287,7 +293,7 @@ struct KnowledgeController {
             jsonLD: KnowledgeExport.jsonLD(p, url: req.application.publicURL + SiteURL.practice(row.slug).path,
                                            language: lang),
             canEdit: KnowledgePermissions.allows(req.actor, .edit(owner: owner, status: row.practiceStatus)),
-            moves: moves, canVerify: row.practiceStatus == .published && KnowledgePermissions.allows(req.actor, .verify(owner: owner)),
+            moves: moves, canComment: canComment, canVerify: row.practiceStatus == .published && KnowledgePermissions.allows(req.actor, .verify(owner: owner)),
             history: history, errors: errors, values: values, stories: stories,
             municipalities: row.practiceStatus == .published ? municipalities : []), status: status)
     }

@@ -84,6 +84,38 @@ enum KnowledgeUseCases {
         return .success(())
     }
 
+    static let maximumStoryLength = 5_000
+
+    /// A municipality's transfer story of a published record: what it adapted and the result, both needed.
+    static func tellTransfer(_ row: PracticeRow, organisation: Int, adapted: String, result: String, by user: Int?,
+                             on db: any Database) async throws -> Result<PracticeTransfer, FieldErrors> {
+        var e = FieldErrors()
+        let adapted = adapted.trimmingWhitespace(), result = result.trimmingWhitespace()
+        if adapted.isEmpty { e.add("adapted", "error.knowledge.required") }
+        if result.isEmpty { e.add("result", "error.knowledge.required") }
+        for (f, v) in [("adapted", adapted), ("result", result)] where v.count > maximumStoryLength {
+            e.add(f, "error.text.long", [String(maximumStoryLength)])
+        }
+        guard e.isEmpty else { return .failure(e) }
+        let story = PracticeTransfer()
+        story.$practice.id = try row.requireID(); story.$organisation.id = organisation; story.$user.id = user
+        story.adapted = adapted; story.result = result
+        try await story.create(on: db)
+        return .success(story)
+    }
+
+    /// A comment in the record's review, its status unchanged.
+    static func comment(_ row: PracticeRow, _ comment: String, by user: Int?, on db: any Database) async throws
+        -> Result<Void, FieldErrors> {
+        var e = FieldErrors()
+        let text = comment.trimmingWhitespace()
+        if text.isEmpty { e.add("comment", "error.knowledge.required") }
+        if text.count > maximumCommentLength { e.add("comment", "error.text.long", [String(maximumCommentLength)]) }
+        guard e.isEmpty else { return .failure(e) }
+        try await note(row, from: row.practiceStatus, to: row.practiceStatus, comment: text, user: user, on: db)
+        return .success(())
+    }
+
     /// "Still running?" answered: yes confirms the record today; no records its end year and confirms it.
     static func verify(_ row: PracticeRow, stillRunning: Bool, by user: Int?, on db: any Database) async throws {
         var p = try row.practice()

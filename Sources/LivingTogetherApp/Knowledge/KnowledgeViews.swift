@@ -36,6 +36,8 @@ enum KnowledgeViews {
         var canEdit = false
         /// The statuses the person may move the record to.
         var moves: [PracticeStatus] = []
+        /// Whether the person may comment without moving the record.
+        var canComment = false
         var canVerify = false
         var history: [PracticeReview] = []
         var errors = FieldErrors()
@@ -225,7 +227,7 @@ enum KnowledgeViews {
     /// The record's review for those who take part in it: status, history, the steps they may take, "still running?".
     static func manage(_ ctx: PageContext, _ page: PracticePage) -> HTML {
         let t = ctx.t, row = page.row, errors = page.errors
-        guard page.canEdit || !page.moves.isEmpty || page.canVerify else { return .empty }
+        guard page.canEdit || !page.moves.isEmpty || page.canVerify || page.canComment else { return .empty }
         let history = page.history.map { r -> HTML in
             let who = r.user?.name ?? t("knowledge.someone")
             let what: String
@@ -245,11 +247,11 @@ enum KnowledgeViews {
         <h2 id="h-review">\(t("knowledge.review"))</h2>
         \(V.summary(errors, t))
         <p><strong>\(t("field.status")):</strong> \(t(row.practiceStatus.labelKey))\(HTML.when(page.canEdit, " · <a href=\"\(SiteURL.practiceEdit(row.slug).path)\">\(t("knowledge.edit"))</a> · <a href=\"\(SiteURL.practiceEdit(row.slug).path)?language=\(ctx.language == .en ? "nl" : "en")\">\(t("knowledge.translate"))</a>"))</p>
-        \(HTML.when(!moves.isEmpty, """
+        \(HTML.when(!moves.isEmpty || page.canComment, """
         <form method="post" action="\(SiteURL.practiceStatus(row.slug).path)" novalidate>\(ctx.csrfField)
         \(V.textarea("comment", t("knowledge.comment"), value: page.values["comment"], errors: errors, t: t, hint: t("knowledge.commentHint")))
         \(HTML.when(errors["status"] != nil, "<p class=\"error\" id=\"f-status\">\(Form.message(errors, "status", t) ?? "")</p>"))
-        <div class="actions">\(moves)</div></form>
+        <div class="actions">\(moves)\(HTML.when(page.canComment, "<button type=\"submit\" formaction=\"\(SiteURL.practiceComments(row.slug).path)\" class=\"secondary\">\(t("knowledge.commentOnly"))</button>"))</div></form>
         """))
         \(HTML.when(page.canVerify, """
         <form method="post" action="\(SiteURL.practiceVerify(row.slug).path)" class="inline">\(ctx.csrfField)

@@ -37,7 +37,7 @@ enum Flash {
         "flash.participantErased", "flash.roundProposed", "flash.roundConfirmed", "flash.roundSaved", "flash.stageChanged",
         "flash.outcomeRecorded", "flash.logAdded", "flash.agreementSaved", "flash.mentoringPlanSaved", "flash.evaluationSaved",
         "flash.networkCreated", "flash.memberAdded", "flash.sessionAdded", "flash.attendanceSaved",
-        "flash.practiceCreated", "flash.practiceSaved", "flash.practiceMoved", "flash.practiceVerified", "flash.transferTold",
+        "flash.practiceCreated", "flash.practiceSaved", "flash.practiceMoved", "flash.practiceVerified", "flash.transferTold", "flash.practiceCommented",
         "flash.eventCancelled", "flash.eventCreated", "flash.eventMoved", "flash.eventNothingToCancel", "flash.eventRegistered",
         "flash.eventSaved", "flash.eventWaiting", "flash.followUpSent", "flash.materialAdded", "flash.materialRemoved",
         "flash.sessionCancelled", "flash.sessionRegistered", "flash.sessionWaiting",

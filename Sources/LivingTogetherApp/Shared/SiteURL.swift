@@ -102,6 +102,7 @@ enum SiteURL: Equatable {
     case practiceEdit(String?)
     case practiceStatus(String?)
     case practiceVerify(String?)
+    case practiceComments(String?)
     case knowledgeReview
     case practiceTransfers(String?)
     // Knowledge: events
@@ -228,6 +229,7 @@ enum SiteURL: Equatable {
         case .practiceEdit(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("edit")]
         case .practiceStatus(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("status")]
         case .practiceVerify(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("verify")]
+        case .practiceComments(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("comments")]
         case .knowledgeReview: return [.constant("knowledge"), .constant("review")]
         case .practiceTransfers(let slug): return [.constant("knowledge"), .parameter("slug", slug), .constant("transfers")]
         case .events: return [.constant("events")]

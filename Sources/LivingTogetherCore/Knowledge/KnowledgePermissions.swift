@@ -13,6 +13,8 @@ public enum KnowledgePermissions {
         case move(owner: Int?, from: PracticeStatus, to: PracticeStatus)
         /// Confirm that a published record is still true ("still running?"): its owner's editors and library editors.
         case verify(owner: Int?)
+        /// Comment on a record without moving it: library editors and its owner's editors.
+        case comment(owner: Int?)
         /// The review queue: library editors.
         case review
         /// Tell how a municipality took a published practice over: the municipality's editors.
@@ -43,7 +45,7 @@ public enum KnowledgePermissions {
             guard from.next.contains(to) else { return false }
             if libraryEditor { return true }
             return editor(owner) && ((from == .draft && to == .inReview) || (from == .inReview && to == .draft))
-        case .verify(let owner): return libraryEditor || editor(owner)
+        case .verify(let owner), .comment(let owner): return libraryEditor || editor(owner)
         case .review: return libraryEditor
         case .tellTransfer(let org): return editor(org)
         case .viewEvent(let owner, let status): return status != .draft || libraryEditor || member(owner)
