@@ -54,11 +54,13 @@ public func configure(_ app: Application) async throws {
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(RemindCommand(), as: "remind")
 
     // `serve` (the default command) migrates and loads the demo content into an empty database first.
     let arguments = app.environment.arguments
     if arguments.count < 2 || arguments[1] == "serve" || arguments[1].hasPrefix("-") {
         app.lifecycle.use(ServeStartup())
+        app.lifecycle.use(KnowledgeReminderSchedule())
     }
 
     try routes(app)

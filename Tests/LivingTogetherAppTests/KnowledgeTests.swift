@@ -239,5 +239,29 @@ extension AppTests {
                 #expect(try await PracticeReview.query(on: app.db).filter(\.$comment == "Add a result.").count() == 1)
             }
         }
+
+        @Test func theYearlyStillRunningQuestionIsAMessageOnceAYear() async throws {
+            try await withTestApp { app in
+                try await app.loadLibrary()
+                let row = try await app.makePractice(owner: app.world.orgA, status: .published)
+                let today = Day.today
+                row.lastVerified = today.adding(months: -13).description
+                try await row.save(on: app.db)
+                let fresh = try await app.makePractice(owner: app.world.orgA, status: .published, title: "Fresh walks")
+                let asked = try await KnowledgeReminders.send(on: app.db, publicURL: "https://lt.example", logger: app.logger, today: today)
+                #expect(asked == 1, "the shipped records (no owner) and the fresh one are not asked about")
+                let mail = try await OutboxMessage.query(on: app.db).filter(\.$subject == "Is it still running? Language walks").all()
+                let recipients = Set(mail.map(\.recipient))
+                #expect(recipients == [app.world.email(.editorA), app.world.email(.adminA)], "its organisation's editors and administrators")
+                #expect(mail.first?.body.contains("https://lt.example/knowledge/\(row.slug)") == true)
+                #expect(try await KnowledgeReminders.send(on: app.db, publicURL: "", logger: app.logger, today: today) == 0, "once")
+                #expect(try await KnowledgeReminders.send(on: app.db, publicURL: "", logger: app.logger, today: today.adding(months: 6)) == 0)
+                #expect(try await KnowledgeReminders.send(on: app.db, publicURL: "", logger: app.logger, today: today.adding(months: 12)) == 1,
+                        "a year later, still unanswered, it is asked again")
+                _ = fresh
+                #expect(KnowledgeReminders.isDue(lastVerified: today, remindedOn: today.adding(months: -1), today: today.adding(months: 13)),
+                        "confirmed after the last question: asked again when stale again")
+            }
+        }
     }
 }

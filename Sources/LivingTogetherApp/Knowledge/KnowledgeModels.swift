@@ -16,6 +16,8 @@ final class PracticeRow: Model, @unchecked Sendable {
     @OptionalParent(key: "owner_id") var owner: Organisation?
     /// The day its owner or an editor last confirmed it is still true ("2026-03-01"); nil when never.
     @OptionalField(key: "last_verified") var lastVerified: String?
+    /// The day its owner was last asked "still running?" by message; nil when never.
+    @OptionalField(key: "reminded_on") var remindedOn: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -38,8 +38,10 @@ enum Migrations {
         app.migrations.add(CreateKnowledge())
         app.migrations.add(CreatePracticeReviews())
         app.migrations.add(CreatePracticeTransfers())
-        // 008 — Knowledge: events with their registrations, agenda feeds and follow-up messages.
+        // 008 — Knowledge: events with their registrations, agenda feeds and follow-up messages; the day a record's
+        //        owner was last asked "still running?".
         app.migrations.add(CreateEvents())
+        app.migrations.add(AddPracticeReminders())
     }
 }
 
