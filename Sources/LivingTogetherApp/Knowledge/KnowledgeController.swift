@@ -202,16 +202,16 @@ struct KnowledgeController {
 
     /// The search as asked in the address; unknown filter values are left out (and shown as "all").
     static func query(_ req: Request) -> KnowledgeQuery {
+        let fields = req.queryFields
         func text(_ name: String) -> String? {
-            let v = ((try? req.query.get(String.self, at: name)) ?? "").trimmingWhitespace()
+            let v = (fields[name] ?? "").trimmingWhitespace()
             return v.isEmpty ? nil : String(v.prefix(200))
         }
         return KnowledgeQuery(text: text("q") ?? "", kind: text("kind").flatMap(Practice.Kind.init(rawValue:)),
                               theme: text("theme"), keyFactor: text("key_factor"), action: text("action"),
                               country: text("country")?.uppercased(), band: text("band").flatMap(SizeBand.init(rawValue:)),
                               language: text("language")?.lowercased(),
-                              page: (try? req.query.get(Int.self, at: "page")) ?? 1,
-                              perPage: (try? req.query.get(Int.self, at: "per_page")) ?? 20)
+                              page: fields.int("page") ?? 1, perPage: fields.int("per_page") ?? 20)
     }
 
     /// What the filters offer: the benchmark themes with their key factors, the catalogues' actions, and the

@@ -57,13 +57,33 @@ public struct Strings: Sendable {
 
     /// Looks a key up; `{0}`, `{1}` … are replaced by the arguments. A key missing in the language
     /// falls back to English; a key missing everywhere shows itself, so that it is noticed.
+    /// "{0}", "{1}" … replaced by the arguments in one pass over the bytes; a placeholder without an argument stays.
+    static func substitute(_ s: String, _ args: [String]) -> String {
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + args.reduce(0) { $0 + $1.utf8.count })
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x7B {
+                var j = i + 1, n = 0, digits = 0
+                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39, digits < 3 { n = n * 10 + Int(bytes[j] - 0x30); j += 1; digits += 1 }
+                if digits > 0, j < bytes.count, bytes[j] == 0x7D, n < args.count {
+                    out.append(contentsOf: args[n].utf8)
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(bytes[i]); i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     public func has(_ key: String, _ language: Language) -> Bool { tables[language]?[key] != nil || tables[.en]?[key] != nil }
 
     public func text(_ key: String, _ language: Language, _ args: [String] = []) -> String {
         var s = tables[language]?[key] ?? tables[.en]?[key] ?? key
         guard !args.isEmpty, s.utf8.contains(0x7B) else { return s }
-        for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a) }
-        return s
+        return Self.substitute(s, args)
     }
 
 }

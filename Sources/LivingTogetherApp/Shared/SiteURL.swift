@@ -298,3 +298,39 @@ extension Request {
         return v
     }
 }
+
+/// The fields of an address's query ("?q=language+cafe&page=2"), read once: `+` and percent escapes decoded, the
+/// first value of a repeated name kept, a value that does not decode left out. (Vapor's query decoder parses the whole
+/// query again for every field it is asked for: a search page asks for ten.)
+struct QueryFields {
+    private var values: [String: String] = [:]
+
+    init(_ query: String?) {
+        guard let query, !query.isEmpty else { return }
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]), values[name] == nil else { continue }
+            if let value = Self.decode(parts.count > 1 ? parts[1] : "") { values[name] = value }
+        }
+    }
+
+    static func decode(_ s: Substring) -> String? {
+        guard s.utf8.contains(where: { $0 == 0x2B || $0 == 0x25 }) else { return String(s) }
+        return s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    subscript(_ name: String) -> String? { values[name] }
+    func int(_ name: String) -> Int? { values[name].flatMap { Int($0) } }
+}
+
+extension Request {
+    /// The address's query fields, parsed once per request.
+    var queryFields: QueryFields {
+        if let q = storage[QueryFieldsKey.self] { return q }
+        let q = QueryFields(url.query)
+        storage[QueryFieldsKey.self] = q
+        return q
+    }
+}
+
+private struct QueryFieldsKey: StorageKey { typealias Value = QueryFields }
