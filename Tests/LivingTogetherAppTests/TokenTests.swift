@@ -49,5 +49,17 @@ extension AppTests {
             #expect(Strings.substitute("{0} of {1}, {0}!", ["a", "{1}"]) == "a of {1}, a!", "an argument is never read as a placeholder")
             #expect(Strings.substitute("{2} {x} {", ["a"]) == "{2} {x} {")
         }
+
+        @Test func aKeptOptionListMarksTheSelectedOne() {
+            let markup = Form.optionsMarkup([(value: "BE", label: "Belgium"), (value: "a\"b", label: "<odd>")])
+            let be = Form.select(name: "country", label: "Country", first: (value: "", label: "All"), optionsMarkup: markup, selected: "BE").raw
+            #expect(be.contains("<option value=\"BE\" selected>Belgium</option>") && !be.contains("<option value=\"\" selected>"))
+            let odd = Form.select(name: "country", label: "Country", first: (value: "", label: "All"), optionsMarkup: markup,
+                                  selected: "a\"b").raw
+            #expect(odd.contains("<option value=\"a&quot;b\" selected>&lt;odd&gt;</option>"))
+            let none = Form.select(name: "country", label: "Country", first: (value: "", label: "All"), optionsMarkup: markup, selected: "XX").raw
+            #expect(!none.contains(" selected>Belgium") && !none.contains("XX"))
+            #expect(SiteURL.practice("a b/c").path == "/knowledge/a%20b/c" && SiteURL.practice("hallo-nederlands").path == "/knowledge/hallo-nederlands")
+        }
     }
 }

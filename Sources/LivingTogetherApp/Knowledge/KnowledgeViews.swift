@@ -5,13 +5,24 @@ import Vapor
 enum KnowledgeViews {
     typealias Option = (value: String, label: String)
 
-    /// What the search form's lists offer.
+    /// What the search form's lists offer, and each list's options as markup (made once with the cached lists: a
+    /// search page shows hundreds of options, and only which one is selected changes).
     struct Filters: Sendable {
         var themes: [Option]
         var keyFactors: [Option]
         var actions: [Option]
         var countries: [Option]
         var languages: [Option]
+        private(set) var rendered: [String: String] = [:]
+
+        init(themes: [Option], keyFactors: [Option], actions: [Option], countries: [Option], languages: [Option]) {
+            self.themes = themes; self.keyFactors = keyFactors; self.actions = actions; self.countries = countries
+            self.languages = languages
+            for (name, list) in [("theme", themes), ("key_factor", keyFactors), ("action", actions), ("country", countries),
+                                 ("language", languages)] {
+                rendered[name] = Form.optionsMarkup(list)
+            }
+        }
     }
 
     /// The library's search page: the query, one page of results and the filters.
@@ -75,7 +86,10 @@ enum KnowledgeViews {
     static func list(_ ctx: PageContext, _ page: ListPage) -> Response {
         let t = ctx.t, q = page.query
         func select(_ name: String, _ label: String, _ all: String, _ options: [Option], _ selected: String?) -> HTML {
-            Form.select(name: name, label: label, options: [(value: "", label: all)] + options, selected: selected)
+            if let markup = page.filters.rendered[name] {
+                return Form.select(name: name, label: label, first: (value: "", label: all), optionsMarkup: markup, selected: selected)
+            }
+            return Form.select(name: name, label: label, options: [(value: "", label: all)] + options, selected: selected)
         }
         let kinds = Practice.Kind.allCases.map { (value: $0.rawValue, label: t("knowledge.kind.\($0.rawValue)")) }
         let bands = SizeBand.allCases.map { (value: $0.rawValue, label: t($0.labelKey)) }

@@ -150,6 +150,31 @@ enum Form {
         """
     }
 
+    /// The `<option>`s of a list, none selected, as markup to keep (see the next function).
+    static func optionsMarkup(_ options: [(value: String, label: String)]) -> String {
+        HTML.join(options.map { o -> HTML in "<option value=\"\(o.value)\">\(o.label)</option>" }).raw
+    }
+
+    /// A select whose options were rendered once (`optionsMarkup`): the selected one is marked in the kept markup.
+    static func select(name: String, label: String, first: (value: String, label: String), optionsMarkup: String,
+                       selected: String?) -> HTML {
+        let id = "f-\(name)"
+        var options = optionsMarkup
+        if let selected, !selected.isEmpty {
+            let needle = "<option value=\"\(HTML.escape(selected))\">"
+            if let r = options.range(of: needle) {
+                options.replaceSubrange(r, with: "<option value=\"\(HTML.escape(selected))\" selected>")
+            }
+        }
+        let none = selected == nil || selected == ""
+        return """
+        <div class="field">
+        <label for="\(id)">\(label)</label>
+        <select id="\(id)" name="\(name)"><option value="\(first.value)"\(HTML.when(none, " selected"))>\(first.label)</option>\(HTML(raw: options))</select>
+        </div>
+        """
+    }
+
     /// A yes/no confirmation: a checkbox sending "yes", its error above it and linked to it.
     static func checkbox(name: String, label: String, checked: Bool, error: String? = nil, id: String? = nil) -> HTML {
         let id = id ?? "f-\(name)"

@@ -260,12 +260,20 @@ enum SiteURL: Equatable {
         }
     }
 
+    /// A segment of a path: ids and slugs (letters, digits, "-", "_", ".") as they are, anything else percent-encoded.
+    static func pathSegment(_ value: String) -> String {
+        let plain = value.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x2E
+        }
+        return plain ? value : (value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? value)
+    }
+
     /// The address for links: "/directory/12/members".
     var path: String {
         "/" + segments.map { seg -> String in
             switch seg {
             case .constant(let s): return s
-            case .parameter(let name, let value): return value.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0 } ?? ":\(name)"
+            case .parameter(let name, let value): return value.map(Self.pathSegment) ?? ":\(name)"
             }
         }.joined(separator: "/")
     }
