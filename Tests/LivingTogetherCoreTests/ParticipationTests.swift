@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import LivingTogetherCore
+
+@Suite struct ParticipationTests {
+    static func text(_ s: String) -> LocalizedText { LocalizedText(["en": s, "nl": s]) }
+
+    /// Hallo Nederlands' walk: every Wednesday 14:00–16:00 in the first half of 2027, not on 2027-04-07.
+    static func walk(counts: Bool = true) -> Activity {
+        Activity(id: "walk", title: text("Walk and talk"), summary: text("A walk."), easy: text("We walk. We talk Dutch."),
+                 category: .conversationTable, level: .a2, inGroupOrDuo: true, dutchSpeakingContext: counts, address: "Grote Markt 1, Halle",
+                 capacity: 12, schedule: ActivitySchedule(kind: .weekly, weekday: 3, from: "2027-01-04", until: "2027-06-30",
+                                                          except: ["2027-04-07"], start: "14:00", end: "16:00"))
+    }
+
+    @Test func levelsAreReadAsTypedAndOnlyA1ToC2() {
+        #expect(CEFRLevel(typed: " b1 ") == .b1 && CEFRLevel(typed: "A2") == .a2)
+        for bad in ["A3", "C3", "B", "", "native", "a1+"] { #expect(CEFRLevel(typed: bad) == nil, "\(bad)") }
+        #expect(CEFRLevel.a1 < .b2 && CEFRLevel.c2.label == "C2")
+    }
+
+    @Test func aWeeklyActivityTakesPlaceOnItsWeekdayButNotOnItsSkippedDays() {
+        #expect(ActivitySchedule.weekday(of: Day(2027, 1, 6)) == 3, "6 January 2027 is a Wednesday")
+        #expect(ActivitySchedule.weekday(of: Day(1970, 1, 1)) == 4 && ActivitySchedule.weekday(of: Day(1969, 12, 29)) == 1)
+        let s = Self.walk().schedule
+        let days = s.days(from: Day(2027, 1, 1), to: Day(2027, 12, 31))
+        #expect(days.first == Day(2027, 1, 6) && days.last == Day(2027, 6, 30))
+        #expect(days.count == 25, "26 Wednesdays less the skipped one")
+        #expect(!days.contains(Day(2027, 4, 7)) && s.takesPlace(on: Day(2027, 4, 14)) && !s.takesPlace(on: Day(2027, 4, 15)))
+        #expect(s.minutes == 120)
+        let once = ActivitySchedule(kind: .dates, dates: ["2027-05-02", "2027-05-02", "junk"], start: "10:00", end: "12:30")
+        #expect(once.days(from: Day(2027, 1, 1), to: Day(2027, 12, 31)) == [Day(2027, 5, 2)] && once.minutes == 150)
+    }
+
+    @Test func aScheduleNamesItsProblems() {
+        let bad = ActivitySchedule(kind: .weekly, weekday: 8, from: "2027-06-01", until: "2027-01-01", start: "16:00", end: "14:00")
+        let fields = bad.problems().map(\.field)
+        #expect(fields.contains("weekday") && fields.contains("until") && fields.contains("end"))
+        let far = ActivitySchedule(kind: .weekly, weekday: 1, from: "2027-01-01", until: "2039-01-01", start: "10:00", end: "11:00")
+        #expect(far.problems().map(\.field) == ["until"])
+        #expect(ActivitySchedule(kind: .dates, dates: [], start: "10:00", end: "11:00").problems().map(\.field) == ["dates"])
+        #expect(Self.walk().schedule.problems().isEmpty)
+    }
+
+    @Test func hoursAreRecordedOnlyOnTheActivitysDatesAndWithinItsLength() {
+        let walk = Self.walk(), today = Day(2027, 12, 1)
+        #expect(ParticipationHours.check(120, on: Day(2027, 1, 6), activity: walk, today: today) == nil)
+        #expect(ParticipationHours.check(150, on: Day(2027, 1, 6), activity: walk, today: today) == .beyondDuration(maximum: 120))
+        #expect(ParticipationHours.check(60, on: Day(2027, 1, 7), activity: walk, today: today) == .notADateOfTheActivity)
+        #expect(ParticipationHours.check(60, on: Day(2027, 4, 7), activity: walk, today: today) == .notADateOfTheActivity)
+        #expect(ParticipationHours.check(-5, on: Day(2027, 1, 6), activity: walk, today: today) == .negative)
+        #expect(ParticipationHours.check(60, on: Day(2027, 1, 6), activity: walk, today: Day(2027, 1, 5)) == .future)
+    }
+
+    @Test func progressCountsOnlyActivitiesThatMeetBothCriteria() {
+        let walk = Self.walk(), other = Self.walk(counts: false)
+        var records: [(activity: Activity, attendance: Attendance)] = []
+        for week in 0..<13 { records.append((walk, Attendance(day: Day(2027, 1, 6).adding(days: 7 * week), minutes: 120, present: true))) }
+        records.append((walk, Attendance(day: Day(2027, 4, 14), minutes: 0, present: false)))
+        records.append((other, Attendance(day: Day(2027, 1, 6), minutes: 120, present: true)))
+        let p = ParticipationHours.progress(records)
+        #expect(p.hours == 26 && p.remainingHours == 14 && !p.complete && p.otherMinutes == 120)
+        #expect(ParticipationHours.progress(records, requiredHours: 20).complete)
+        #expect(ParticipationHours.shown(3) == nil && ParticipationHours.shown(0) == 0 && ParticipationHours.shown(5) == 5)
+    }
+}
