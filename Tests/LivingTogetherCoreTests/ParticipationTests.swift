@@ -63,4 +63,31 @@ import Testing
         #expect(ParticipationHours.progress(records, requiredHours: 20).complete)
         #expect(ParticipationHours.shown(3) == nil && ParticipationHours.shown(0) == 0 && ParticipationHours.shown(5) == 5)
     }
+
+    @Test func theFinderKeepsWhatFitsSoonestAndNearestFirst() {
+        let halle = (latitude: 50.7339, longitude: 4.2345), mechelen = (latitude: 51.0259, longitude: 4.4776)
+        var b1 = Self.walk(); b1.id = "b1"; b1.level = .b1
+        var sport = Self.walk(); sport.id = "sport"; sport.category = .sport; sport.level = nil
+        sport.schedule = ActivitySchedule(kind: .dates, dates: ["2027-01-05"], start: "18:00", end: "19:30")
+        var boat = Self.walk(); boat.id = "boat"; boat.languages = ["ar"]
+        let listings = [ActivityListing(id: 1, activity: Self.walk(), latitude: halle.latitude, longitude: halle.longitude),
+                        ActivityListing(id: 2, activity: b1, latitude: halle.latitude, longitude: halle.longitude),
+                        ActivityListing(id: 3, activity: sport, latitude: halle.latitude + 0.05, longitude: halle.longitude),
+                        ActivityListing(id: 4, activity: boat, latitude: mechelen.latitude, longitude: mechelen.longitude),
+                        ActivityListing(id: 5, activity: Self.walk(), latitude: nil, longitude: nil)]
+        let d = ActivityFinder.distanceKm(halle, mechelen)
+        #expect(abs(d - 36.676) < 0.01, "Halle–Mechelen, as the same formula in Python gives")
+        let near = ActivityFinder.find(ActivityQuery(near: halle, radiusKm: 10, level: .a2, from: Day(2027, 1, 1)), in: listings)
+        #expect(near.hits.map(\.listing.id) == [3, 1], "B1 is above an A2 speaker; Mechelen is too far; no place, no distance")
+        #expect(near.hits.first?.next == Day(2027, 1, 5))
+        let sports = ActivityFinder.find(ActivityQuery(category: .sport, from: Day(2027, 1, 1)), in: listings)
+        #expect(sports.hits.map(\.listing.id) == [3])
+        let arabic = ActivityFinder.find(ActivityQuery(from: Day(2027, 1, 1), language: "ar"), in: listings)
+        #expect(arabic.hits.map(\.listing.id) == [4])
+        let later = ActivityFinder.find(ActivityQuery(from: Day(2027, 7, 1), to: Day(2027, 9, 1)), in: listings)
+        #expect(later.total == 0, "nothing after the walks end")
+        let odd = ActivityQuery(radiusKm: .infinity, from: Day(2027, 1, 1), to: Day(2020, 1, 1), page: -3, perPage: 10_000)
+        #expect(odd.radiusKm == 10 && odd.to == odd.from && odd.page == 1 && odd.perPage == 100)
+        #expect(ActivityQuery(radiusKm: 5_000, from: Day(2027, 1, 1)).radiusKm == ActivityQuery.maximumRadiusKm)
+    }
 }
