@@ -42,6 +42,8 @@ enum Migrations {
         //        owner was last asked "still running?".
         app.migrations.add(CreateEvents())
         app.migrations.add(AddPracticeReminders())
+        // 009 — Participation: activities, registrations and attendance.
+        app.migrations.add(CreateParticipation())
     }
 }
 

@@ -34,6 +34,14 @@ public enum ParticipationHours {
         case negative
         /// A date after today.
         case future
+        /// The person holds no place in the activity.
+        case notRegistered
+    }
+
+    /// The problems of a date's attendance, by the person's id.
+    public struct Problems: Error, Equatable, Sendable {
+        public var byPerson: [Int: Problem]
+        public init(_ byPerson: [Int: Problem]) { self.byPerson = byPerson }
     }
 
     /// What is wrong with recording `minutes` on `day` for `activity` (nil: it may be recorded).
