@@ -12,6 +12,7 @@ public func configure(_ app: Application) async throws {
     app.storage[DirectoryIndexCacheKey.self] = DirectoryIndexCache()
     app.storage[BenchmarkStoreKey.self] = BenchmarkStore()
     app.storage[PlanStoreKey.self] = PlanStore()
+    app.storage[ParticipationStoreKey.self] = ParticipationStore()
 
     // Database: SQLite in a file by default (WAL, foreign keys on); PostgreSQL when DATABASE_URL says so.
     switch settings.database {
@@ -81,6 +82,7 @@ func routes(_ app: Application) throws {
     MentoringController().register(pages)
     KnowledgeController().register(pages)
     EventController().register(pages)
+    ParticipationController().register(pages)
 }
 
 /// WAL journal and foreign keys for SQLite, set on boot (and for an in-memory database, its one connection).

@@ -29,10 +29,14 @@ extension AppTests {
         @Test func aFullActivityPutsTheNextPersonOnItsWaitingList() async throws {
             try await withTestApp { app in
                 let row = try await Self.walk(app, capacity: 2)
-                var statuses: [EventSeats.Status] = []
-                for _ in 0..<3 { statuses.append(try await ParticipationUseCases.register(row, userID: app.makeUser().user, on: app.db)) }
-                #expect(statuses == [.registered, .registered, .waiting])
+                var outcomes: [ParticipationUseCases.RegistrationOutcome] = []
+                for _ in 0..<3 { outcomes.append(try await ParticipationUseCases.register(row, userID: app.makeUser().user, on: app.db)) }
+                #expect(outcomes == [.registered, .registered, .waiting(position: 1)])
                 #expect(try await ActivityRegistration.query(on: app.db).filter(\.$status == "waiting").count() == 1)
+                // Someone who did not ask for the waiting list is told it is full, and nothing is stored for them.
+                let late = try await app.makeUser().user
+                #expect(try await ParticipationUseCases.register(row, userID: late, waitingList: false, on: app.db) == .full(capacity: 2))
+                #expect(try await ActivityRegistration.query(on: app.db).filter(\.$user.$id == late).count() == 0)
             }
         }
 

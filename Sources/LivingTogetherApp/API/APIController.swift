@@ -33,6 +33,7 @@ struct APIController {
         MentoringAPIController().register(api)
         KnowledgeAPIController().register(api)
         EventAPIController().register(api)
+        ParticipationAPIController().register(api)
     }
 
     // MARK: bodies

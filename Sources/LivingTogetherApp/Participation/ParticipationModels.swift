@@ -92,3 +92,50 @@ struct CreateParticipation: AsyncMigration {
         for t in ["activity_attendance", "activity_registrations", "activities"] { try await db.schema(t).delete() }
     }
 }
+
+/// A counsellor a participant gave access to their progress (and taken back by deleting the row).
+final class ParticipationAccess: Model, @unchecked Sendable {
+    static let schema = "participation_access"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "participant_id") var participant: User
+    @Parent(key: "counsellor_id") var counsellor: User
+    @Field(key: "granted_at") var grantedAt: Date
+    init() {}
+}
+
+/// The consent given when registering: that the organiser records attendance and the hours are kept for the
+/// person's proof (nothing is stored for someone who did not agree).
+final class ParticipationConsent: Model, @unchecked Sendable {
+    static let schema = "participation_consents"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "consented_at") var consentedAt: Date
+    init() {}
+}
+
+/// 009 — Participation: the counsellors a participant gave access to, and each participant's consent.
+struct AddParticipationAccess: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("participation_access")
+            .field("id", .int, .identifier(auto: true))
+            .field("participant_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("counsellor_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("granted_at", .datetime, .required)
+            .unique(on: "participant_id", "counsellor_id")
+            .create()
+        try await db.schema("participation_consents")
+            .field("id", .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("consented_at", .datetime, .required)
+            .unique(on: "user_id")
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.create(index: "participation_access_counsellor_idx").on("participation_access")
+                .column("counsellor_id").run()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        for t in ["participation_consents", "participation_access"] { try await db.schema(t).delete() }
+    }
+}

@@ -33,6 +33,8 @@ enum DemoContent {
         // Partners that report indicator values for a municipality's plan actions.
         .init(email: "mentor@duoforajob.example", name: "DUO for a JOB coordinator", organisation: "DUO for a JOB", role: .editor, platformAdmin: false),
         .init(email: "advisor@integration.example", name: "Integration agency advisor", organisation: "Agency for Integration and Civic Integration", role: .editor, platformAdmin: false),
+        // A newcomer in the participation programme (26 of 40 hours), who gave the agency's advisor access.
+        .init(email: "newcomer@participation.example", name: "Amina, demo newcomer", organisation: nil, role: nil, platformAdmin: false),
     ]
 
     static let organisations: [(OrganisationKind, String, String, String)] = [
@@ -69,7 +71,9 @@ enum DemoContent {
                     }
                     try await Membership(userID: user.id!, organisationID: try org.requireID(), role: role).create(on: tx)
                 }
-                lines.append("  \(a.email)  (\(a.platformAdmin ? "platform administrator" : "\(a.role!.rawValue) of \(a.organisation!)"))")
+                let what = a.platformAdmin ? "platform administrator"
+                    : a.role.map { "\($0.rawValue) of \(a.organisation ?? "")" } ?? "participant in the participation programme"
+                lines.append("  \(a.email)  (\(what))")
             }
             return lines
         }
@@ -84,6 +88,7 @@ enum DemoContent {
         }
         try await MentoringDemo.load(app)
         try await EventDemo.load(app)
+        try await ParticipationDemo.load(app, passwordHash: hash)
         return ["Demo content loaded. Sign in with any of these accounts, password: \(password)"] + lines
             + ["This password is printed once; `livingtogether create-admin --email you@example.org` makes another administrator."]
     }

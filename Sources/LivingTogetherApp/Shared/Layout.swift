@@ -14,6 +14,7 @@ enum Layout {
         case "benchmarks", "assessments": return .benchmarks
         case "mentoring", "learning-networks", "learning-sessions": return .mentoring
         case "knowledge", "events": return .knowledge
+        case "participation": return .participation
         case "directory":
             if parts.count >= 3, parts[2] == "plan" { return .plans }
             if parts.count >= 3, parts[2] == "assessments" { return .benchmarks }
@@ -25,7 +26,7 @@ enum Layout {
     static func page(_ ctx: PageContext, title: String, main: HTML, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let nav: [(SiteURL, String)] = [(.home, "nav.home"), (.directory, "nav.directory"), (.benchmarks, "nav.benchmarks"), (.plans, "nav.plans"), (.mentoring, "nav.mentoring"),
-                                        (.knowledge, "nav.knowledge")]
+                                        (.knowledge, "nav.knowledge"), (.participation, "nav.participation")]
         let section = Self.section(of: ctx.path)
         let navItems = nav.map { url, key -> HTML in
             let current = url == section

@@ -44,6 +44,7 @@ enum Migrations {
         app.migrations.add(AddPracticeReminders())
         // 009 — Participation: activities, registrations and attendance.
         app.migrations.add(CreateParticipation())
+        app.migrations.add(AddParticipationAccess())
     }
 }
 

@@ -41,6 +41,9 @@ enum Flash {
         "flash.eventCancelled", "flash.eventCreated", "flash.eventMoved", "flash.eventNothingToCancel", "flash.eventRegistered",
         "flash.eventSaved", "flash.eventWaiting", "flash.followUpSent", "flash.materialAdded", "flash.materialRemoved",
         "flash.sessionCancelled", "flash.sessionRegistered", "flash.sessionWaiting",
+        "flash.accessGranted", "flash.accessRevoked", "flash.activityAlready", "flash.activityCancelled", "flash.activityCreated",
+        "flash.activityRegistered", "flash.activitySaved", "flash.activityWaiting", "flash.attendanceRecorded",
+        "flash.participationErased",
     ]
 
     static func set(_ key: String, on response: Response) {

@@ -1,3 +1,4 @@
+import LivingTogetherCore
 import Foundation
 import Vapor
 
@@ -25,6 +26,8 @@ public struct Settings: Sendable {
     public var signInLimit: SignInLimitSettings
     /// Load the demo content into an empty database when serving.
     public var demoContent: Bool
+    /// The participation programme's required hours (`PARTICIPATION_HOURS`, 40 in Flanders; 1 to 1,000).
+    public var participationHours: Int = ParticipationHours.defaultRequiredHours
 
     public struct SignInLimitSettings: Sendable {
         public var perAccount: Int
@@ -51,7 +54,9 @@ public struct Settings: Sendable {
             signInLimit: .init(perAccount: Int(env["SIGNIN_LIMIT_ACCOUNT"] ?? "") ?? 5,
                                perAddress: Int(env["SIGNIN_LIMIT_ADDRESS"] ?? "") ?? 20,
                                windowSeconds: Double(env["SIGNIN_LIMIT_WINDOW"] ?? "") ?? 900),
-            demoContent: env["DEMO_CONTENT"] != "0"
+            demoContent: env["DEMO_CONTENT"] != "0",
+            participationHours: Int(env["PARTICIPATION_HOURS"] ?? "").map { min(max($0, 1), 1_000) }
+                ?? ParticipationHours.defaultRequiredHours
         )
     }
 }

@@ -128,6 +128,28 @@ enum SiteURL: Equatable {
     case sessionCancel(String?, String?)
     case sessionMaterials(String?, String?)
     case sessionMaterialRemove(String?, String?)
+    // Participation
+    case participation
+    case participationManage
+    case activityNew
+    case activity(Int?)
+    case activityEdit(Int?)
+    case activityCalendar(Int?)
+    case activityRegister(Int?)
+    case activityCancel(Int?)
+    case activityAttendance(Int?)
+    case activityFigures(Int?)
+    case activityFiguresCSV(Int?)
+    case participationMunicipality(Int?)
+    case participationMunicipalityCSV(Int?)
+    case participationHours
+    case participationProof
+    case participationExport
+    case participationErase
+    case participationAccess
+    case participationAccessRevoke(Int?)
+    case participationPeople
+    case participationPerson(Int?)
 
     case livez, healthz, metrics
 
@@ -254,6 +276,30 @@ enum SiteURL: Equatable {
         case .sessionCancel(let e, let s): return Self.session(e, s).segments + [.constant("registration"), .constant("cancel")]
         case .sessionMaterials(let e, let s): return Self.session(e, s).segments + [.constant("materials")]
         case .sessionMaterialRemove(let e, let s): return Self.session(e, s).segments + [.constant("materials"), .constant("remove")]
+        case .participation: return [.constant("participation")]
+        case .participationManage: return [.constant("participation"), .constant("manage")]
+        case .activityNew: return [.constant("participation"), .constant("activities"), .constant("new")]
+        case .activity(let a): return [.constant("participation"), .constant("activities"), id("activityID", a)]
+        case .activityEdit(let a): return Self.activity(a).segments + [.constant("edit")]
+        case .activityCalendar(let a): return Self.activity(a).segments + [.constant("calendar.ics")]
+        case .activityRegister(let a): return Self.activity(a).segments + [.constant("registration")]
+        case .activityCancel(let a): return Self.activity(a).segments + [.constant("registration"), .constant("cancel")]
+        case .activityAttendance(let a): return Self.activity(a).segments + [.constant("attendance")]
+        case .activityFigures(let a): return Self.activity(a).segments + [.constant("figures")]
+        case .activityFiguresCSV(let a): return Self.activity(a).segments + [.constant("figures.csv")]
+        case .participationMunicipality(let m):
+            return [.constant("participation"), .constant("municipalities"), id("municipalityID", m)]
+        case .participationMunicipalityCSV(let m):
+            return [.constant("participation"), .constant("municipalities"), id("municipalityID", m), .constant("figures.csv")]
+        case .participationHours: return [.constant("participation"), .constant("hours")]
+        case .participationProof: return [.constant("participation"), .constant("hours"), .constant("proof")]
+        case .participationExport: return [.constant("participation"), .constant("hours"), .constant("export.json")]
+        case .participationErase: return [.constant("participation"), .constant("hours"), .constant("erase")]
+        case .participationAccess: return [.constant("participation"), .constant("hours"), .constant("access")]
+        case .participationAccessRevoke(let a):
+            return [.constant("participation"), .constant("hours"), .constant("access"), id("accessID", a), .constant("revoke")]
+        case .participationPeople: return [.constant("participation"), .constant("people")]
+        case .participationPerson(let p): return [.constant("participation"), .constant("people"), id("personID", p)]
         case .livez: return [.constant("livez")]
         case .healthz: return [.constant("healthz")]
         case .metrics: return [.constant("metrics")]

@@ -45,7 +45,9 @@ public struct ActivitySchedule: Codable, Sendable, Equatable {
 
     /// The length of one session of the activity in minutes (nil when the times are not a time range).
     public var minutes: Int? {
-        guard let s = LocalDateTime.clockMinutes(start), let e = LocalDateTime.clockMinutes(end), e > s else { return nil }
+        guard let s = LocalDateTime.clockMinutes(start), let e = LocalDateTime.clockMinutes(end), e > s else {
+            return nil
+        }
         return e - s
     }
 
@@ -59,7 +61,8 @@ public struct ActivitySchedule: Codable, Sendable, Equatable {
     public func days(from first: Day, to last: Day, limit: Int = 1_000) -> [Day] {
         switch kind {
         case .dates:
-            return Set(dates.compactMap { Day($0) }).filter { $0 >= first && $0 <= last }.sorted().prefix(limit).map { $0 }
+            let inRange = Set(dates.compactMap { Day($0) }).filter { $0 >= first && $0 <= last }
+            return Array(inRange.sorted().prefix(limit))
         case .weekly:
             guard let weekday, (1...7).contains(weekday), let from = from.flatMap({ Day($0) }),
                   let until = until.flatMap({ Day($0) }) else { return [] }
@@ -79,25 +82,28 @@ public struct ActivitySchedule: Codable, Sendable, Equatable {
     /// Whether the activity takes place on `day`.
     public func takesPlace(on day: Day) -> Bool { !days(from: day, to: day, limit: 1).isEmpty }
 
-    /// The problems of a schedule, by field name.
-    public func problems() -> [(field: String, message: String)] {
-        var out: [(String, String)] = []
-        if minutes == nil { out.append(("end", "the end (\(end.prefix(10))) is not a time after the start (\(start.prefix(10)))")) }
+    /// The problems of a schedule, by field name, as message keys with their arguments.
+    public func problems() -> [(field: String, key: String, arguments: [String])] {
+        var out: [(String, String, [String])] = []
+        if minutes == nil { out.append(("end", "error.participation.endBeforeStart", [String(end.prefix(10)), String(start.prefix(10))])) }
         switch kind {
         case .dates:
-            if dates.isEmpty { out.append(("dates", "give at least one date")) }
-            for d in dates where Day(d) == nil { out.append(("dates", "\"\(d.prefix(20))\" is not a date like 2027-03-18")) }
-            if dates.count > 366 { out.append(("dates", "at most 366 dates")) }
+            if dates.isEmpty { out.append(("dates", "error.participation.noDates", [])) }
+            for d in dates where Day(d) == nil { out.append(("dates", "error.participation.notADate", [String(d.prefix(20))])) }
+            if dates.count > Self.maximumDates { out.append(("dates", "error.participation.tooManyDates", [String(Self.maximumDates)])) }
         case .weekly:
-            if !(1...7).contains(weekday ?? 0) { out.append(("weekday", "choose a day of the week")) }
+            if !(1...7).contains(weekday ?? 0) { out.append(("weekday", "error.participation.weekday", [])) }
             let f = from.flatMap { Day($0) }, u = until.flatMap { Day($0) }
-            if f == nil { out.append(("from", "give the first day as a date like 2027-01-11")) }
-            if u == nil { out.append(("until", "give the last day as a date like 2027-06-28")) }
-            if let f, let u, u < f { out.append(("until", "the last day comes before the first")) }
-            if let f, let u, u.days(since: f) > 3 * 366 { out.append(("until", "a weekly activity is planned for three years at most")) }
+            if f == nil { out.append(("from", "error.participation.firstDay", [])) }
+            if u == nil { out.append(("until", "error.participation.lastDay", [])) }
+            if let f, let u, u < f { out.append(("until", "error.participation.lastBeforeFirst", [])) }
+            if let f, let u, u.days(since: f) > 3 * 366 { out.append(("until", "error.participation.tooLong", [])) }
+            for d in except where Day(d) == nil { out.append(("except", "error.participation.notADate", [String(d.prefix(20))])) }
         }
         return out
     }
+
+    public static let maximumDates = 366
 }
 
 /// An activity where newcomers practise Dutch and build a network, as the participation programme counts it: it

@@ -37,23 +37,69 @@ public struct ActivityQuery: Sendable, Equatable {
     }
 }
 
-/// One activity as the finder holds it: where it is and what it asks.
+/// One activity as the finder holds it: where it is, what it asks, and its dates read once.
 public struct ActivityListing: Sendable {
     public var id: Int
     public var activity: Activity
     public var latitude: Double?
     public var longitude: Double?
-    public init(id: Int, activity: Activity, latitude: Double?, longitude: Double?) {
+    /// The municipality it takes place in (the directory's id).
+    public var municipality: Int
+    let occurrences: Occurrences
+
+    public init(id: Int, activity: Activity, latitude: Double?, longitude: Double?, municipality: Int = 0) {
         self.id = id; self.activity = activity; self.latitude = latitude; self.longitude = longitude
+        self.municipality = municipality
+        self.occurrences = Occurrences(activity.schedule)
+    }
+
+    /// The next day the activity takes place on between two days, without reading its dates again.
+    public func next(from first: Day, to last: Day) -> Day? { occurrences.next(from: first, to: last) }
+}
+
+/// An activity's schedule with its dates parsed: the finder asks every listing for its next date on every search.
+struct Occurrences: Sendable {
+    var dates: [Day] = []
+    var weekly: (weekday: Int, from: Day, until: Day, except: Set<Day>)?
+
+    init(_ s: ActivitySchedule) {
+        switch s.kind {
+        case .dates: dates = Set(s.dates.compactMap { Day($0) }).sorted()
+        case .weekly:
+            if let w = s.weekday, (1...7).contains(w), let f = s.from.flatMap({ Day($0) }), let u = s.until.flatMap({ Day($0) }) {
+                weekly = (w, f, u, Set(s.except.compactMap { Day($0) }))
+            }
+        }
+    }
+
+    func next(from first: Day, to last: Day) -> Day? {
+        if let w = weekly {
+            let start = max(first, w.from), stop = min(last, w.until)
+            guard start <= stop else { return nil }
+            var d = start.adding(days: (w.weekday - ActivitySchedule.weekday(of: start) + 7) % 7)
+            while d <= stop {
+                if !w.except.contains(d) { return d }
+                d = d.adding(days: 7)
+            }
+            return nil
+        }
+        var lo = 0, hi = dates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if dates[mid] < first { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < dates.count && dates[lo] <= last ? dates[lo] : nil
     }
 }
 
 public enum ActivityFinder {
     /// Great-circle distance in km (haversine, mean Earth radius).
-    public static func distanceKm(_ a: (latitude: Double, longitude: Double), _ b: (latitude: Double, longitude: Double)) -> Double {
+    public static func distanceKm(_ a: (latitude: Double, longitude: Double),
+                                  _ b: (latitude: Double, longitude: Double)) -> Double {
         let r = 6371.0088, rad = Double.pi / 180
         let dLat = (b.latitude - a.latitude) * rad, dLon = (b.longitude - a.longitude) * rad
-        let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.latitude * rad) * cos(b.latitude * rad) * sin(dLon / 2) * sin(dLon / 2)
+        let h = sin(dLat / 2) * sin(dLat / 2)
+            + cos(a.latitude * rad) * cos(b.latitude * rad) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * r * asin(min(1, sqrt(h)))
     }
 
@@ -63,31 +109,93 @@ public enum ActivityFinder {
         public var distanceKm: Double?
     }
 
-    /// The activities that fit, soonest first (then nearest, then by id), with their next date in the range.
-    public static func find(_ q: ActivityQuery, in listings: [ActivityListing]) -> (hits: [Hit], total: Int) {
-        var hits: [Hit] = []
-        for l in listings {
-            let a = l.activity
-            if let c = q.category, a.category != c { continue }
-            if let level = q.level, let asked = a.level, asked > level { continue }
-            if let lang = q.language, lang != "nl", lang != "en", !a.languages.contains(lang) { continue }
-            var distance: Double? = nil
-            if let near = q.near {
-                guard let lat = l.latitude, let lon = l.longitude else { continue }
-                let d = distanceKm(near, (lat, lon))
-                guard d <= max(q.radiusKm, 1) else { continue }
-                distance = d
-            }
-            guard let next = a.schedule.days(from: q.from, to: q.to, limit: 1).first else { continue }
-            hits.append(Hit(listing: l, next: next, distanceKm: distance))
+    /// Whether a listing fits the query, with its next date and distance.
+    static func hit(_ l: ActivityListing, _ q: ActivityQuery) -> Hit? {
+        let a = l.activity
+        if let c = q.category, a.category != c { return nil }
+        if let level = q.level, let asked = a.level, asked > level { return nil }
+        if let lang = q.language, lang != "nl", lang != "en", !a.languages.contains(lang) { return nil }
+        var distance: Double? = nil
+        if let near = q.near {
+            guard let lat = l.latitude, let lon = l.longitude else { return nil }
+            let d = distanceKm(near, (lat, lon))
+            guard d <= max(q.radiusKm, 1) else { return nil }
+            distance = d
         }
-        hits.sort { x, y in
+        guard let next = l.next(from: q.from, to: q.to) else { return nil }
+        return Hit(listing: l, next: next, distanceKm: distance)
+    }
+
+    /// Soonest first, then nearest, then by id; the query's page of them and how many there are.
+    static func page(_ hits: [Hit], _ q: ActivityQuery) -> (hits: [Hit], total: Int) {
+        let sorted = hits.sorted { x, y in
             if x.next != y.next { return x.next < y.next }
             if let dx = x.distanceKm, let dy = y.distanceKm, dx != dy { return dx < dy }
             return x.listing.id < y.listing.id
         }
         let start = (q.page - 1) * q.perPage
-        let page = start < hits.count ? Array(hits[start..<min(hits.count, start + q.perPage)]) : []
-        return (page, hits.count)
+        let page = start < sorted.count ? Array(sorted[start..<min(sorted.count, start + q.perPage)]) : []
+        return (page, sorted.count)
+    }
+
+    /// The activities that fit, soonest first (then nearest, then by id), with their next date in the range.
+    public static func find(_ q: ActivityQuery, in listings: [ActivityListing]) -> (hits: [Hit], total: Int) {
+        page(listings.compactMap { hit($0, q) }, q)
+    }
+}
+
+/// The published activities held for searching: per category, the placed ones sorted by latitude, so that a search
+/// near a place reads only the band of latitudes its radius reaches (and checks the longitude before the distance).
+public struct ActivityIndex: Sendable {
+    private var placed: [ActivityCategory: [ActivityListing]] = [:]
+    private var latitudes: [ActivityCategory: [Double]] = [:]
+    private var unplaced: [ActivityCategory: [ActivityListing]] = [:]
+    public private(set) var count = 0
+    public private(set) var byID: [Int: ActivityListing] = [:]
+
+    public init(_ listings: [ActivityListing]) {
+        for l in listings {
+            if l.latitude != nil && l.longitude != nil { placed[l.activity.category, default: []].append(l) }
+            else { unplaced[l.activity.category, default: []].append(l) }
+            byID[l.id] = l
+        }
+        for (c, list) in placed {
+            let sorted = list.sorted { ($0.latitude ?? 0) < ($1.latitude ?? 0) }
+            placed[c] = sorted
+            latitudes[c] = sorted.map { $0.latitude ?? 0 }
+        }
+        count = listings.count
+    }
+
+    /// The same answer as `ActivityFinder.find` over every listing.
+    public func find(_ q: ActivityQuery) -> (hits: [ActivityFinder.Hit], total: Int) {
+        let categories = q.category.map { [$0] } ?? ActivityCategory.allCases
+        var hits: [ActivityFinder.Hit] = []
+        for c in categories {
+            guard let near = q.near else {
+                for l in placed[c] ?? [] { if let h = ActivityFinder.hit(l, q) { hits.append(h) } }
+                for l in unplaced[c] ?? [] { if let h = ActivityFinder.hit(l, q) { hits.append(h) } }
+                continue
+            }
+            guard let list = placed[c], let lats = latitudes[c] else { continue }
+            // One degree of latitude is at least 110.5 km; a little margin keeps the band a superset.
+            let radius = max(q.radiusKm, 1) * 1.01
+            let band = radius / 110.5
+            let cosine = cos(min(89, abs(near.latitude) + band) * Double.pi / 180)
+            let lonBand = cosine > 0.01 ? radius / (111.0 * cosine) : 360
+            var lo = 0, hi = lats.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if lats[mid] < near.latitude - band { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < list.count && lats[i] <= near.latitude + band {
+                let l = list[i]
+                i += 1
+                guard let lon = l.longitude, abs(lon - near.longitude) <= lonBand else { continue }
+                if let h = ActivityFinder.hit(l, q) { hits.append(h) }
+            }
+        }
+        return ActivityFinder.page(hits, q)
     }
 }
