@@ -88,7 +88,7 @@ extension AppTests {
 
         /// The table: one rule for every route of the app (the plans module's rules are in PlanAuthorizationRules.swift).
         static let rules: [Rule] = baseRules + planPageRules + planAPIRules + mentoringPageRules + mentoringAPIRules
-            + knowledgeRules + eventRules
+            + knowledgeRules + eventRules + participationRules
 
         static let baseRules: [Rule] = [
             // Operations

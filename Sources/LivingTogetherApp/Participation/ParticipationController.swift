@@ -330,12 +330,15 @@ struct ParticipationController {
 
     // MARK: attendance
 
-    static func attendancePage(_ req: Request, _ row: ActivityRow, _ a: Activity, day: Day?, values: [String: String] = [:],
-                               errors: FieldErrors = FieldErrors()) async throws -> ParticipationViews.AttendancePage {
+    /// The form for one date (`day`; nil: the latest date so far). A date the activity does not take place on shows
+    /// no form (`dayIsWrong`), so that nothing is recorded on another date by mistake.
+    static func attendancePage(_ req: Request, _ row: ActivityRow, _ a: Activity, day: Day?, dayIsWrong: Bool = false,
+                               values: [String: String] = [:], errors: FieldErrors = FieldErrors()) async throws
+        -> ParticipationViews.AttendancePage {
         let id = try row.requireID()
         let today = Day.today
         let dates = Array(a.schedule.days(from: today.adding(days: -120), to: today, limit: 1_000).reversed())
-        let chosen = day ?? dates.first
+        let chosen = dayIsWrong ? nil : day ?? dates.first
         let regs = try await ActivityRegistration.query(on: req.db).filter(\.$activity.$id == id)
             .filter(\.$status == EventSeats.Status.registered.rawValue).with(\.$user).all()
         var lines: [Int: AttendanceRow] = [:]
@@ -356,10 +359,10 @@ struct ParticipationController {
         if let typed = req.queryFields["day"], !typed.isEmpty {
             if let d = Day(typed) {
                 day = d
-                if !a.schedule.takesPlace(on: d) { e.add("day", "error.participation.notOnDate", [d.description]) }
+                if !a.schedule.takesPlace(on: d) { e.add("day", "error.participation.notADateOfIt", [d.description]) }
             } else { e.addUnreadableDate("day", String(typed.prefix(20))) }
         }
-        let page = try await Self.attendancePage(req, row, a, day: e.isEmpty ? day : nil, errors: e)
+        let page = try await Self.attendancePage(req, row, a, day: day, dayIsWrong: !e.isEmpty, errors: e)
         return ParticipationViews.attendance(req.page(), page, status: e.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -394,7 +397,7 @@ struct ParticipationController {
                 }
             }
         }
-        let page = try await Self.attendancePage(req, row, a, day: day, values: fields, errors: e)
+        let page = try await Self.attendancePage(req, row, a, day: day, dayIsWrong: e["day"] != nil, values: fields, errors: e)
         return ParticipationViews.attendance(req.page(), page, status: .unprocessableEntity)
     }
 
@@ -499,7 +502,9 @@ struct ParticipationController {
         try Self.authorize(req, .takePart)
         let fields = try req.content.decode([String: String].self)
         let word = req.t("participation.eraseWord")
-        guard (fields["confirm"] ?? "").trimmingWhitespace().lowercased() == word.lowercased() else {
+        // The word of the reader's language, or the English one, in capitals or not.
+        let typed = (fields["confirm"] ?? "").trimmingWhitespace().lowercased()
+        guard typed == word.lowercased() || typed == "erase" else {
             var e = FieldErrors(); e.add("confirm", "error.erase.confirm", [word])
             return ParticipationViews.hours(req.page(), try await Self.hoursPage(req, user, errors: e), status: .unprocessableEntity)
         }

@@ -328,8 +328,9 @@ enum ParticipationViews {
         <p>\(t("participation.attendanceIntro", String(length)))</p>
         \(Form.errorSummary(e, t))
         <form method="get" action="\(SiteURL.activityAttendance(id).path)" class="filters">
-        \(HTML.either(dayOptions.isEmpty, V.input("day", t("participation.date"), value: page.day?.description, errors: FieldErrors(), t: t, type: "date"),
-                      V.select("day", t("participation.date"), options: dayOptions, selected: page.day?.description, errors: FieldErrors(), t: t)))
+        \(HTML.either(dayOptions.isEmpty,
+                      V.input("day", t("participation.date"), value: page.day?.description, errors: e, t: t, type: "date"),
+                      V.select("day", t("participation.date"), options: dayOptions, selected: page.day?.description, errors: e, t: t)))
         <div class="actions"><button type="submit" class="secondary">\(t("participation.chooseDate"))</button></div></form>
         \(recordForm)
         """
