@@ -54,6 +54,9 @@ ADMIN = "admin@livingtogether.example"
 EDITOR = "editor@mechelen.example"
 COORDINATOR = "coordinator@vvsg.example"
 DUO_STAFF = "mentor@duoforajob.example"
+NEWCOMER = "newcomer@participation.example"
+COUNSELLOR = "advisor@integration.example"
+GENK = "officer@genk.example"
 
 
 def log(message: str) -> None:
@@ -493,6 +496,7 @@ class Checker:
         self.mentoring_pages()
         self.knowledge_pages()
         self.event_pages()
+        self.participation_pages()
 
         # Dutch, chosen with the language switch in the header.
         self.go("/")
@@ -578,6 +582,68 @@ class Checker:
         status = self.submit("main form[action='/events/new']", {"json": '{"id": "a walk"}'})
         self.check("new event after a broken document", 422, status, expect_text="The event was not saved")
         self.check("event document (edit)", 200, self.go(demo + "/edit"))
+        self.sign_out()
+
+    # -- participation -----------------------------------------------------------------------------
+
+    def first_link(self, prefix: str) -> str:
+        from selenium.webdriver.common.by import By
+
+        links = self.driver.find_elements(By.CSS_SELECTOR, f"main a[href^='{prefix}']")
+        if not links:
+            raise SystemExit(f"no link starting with {prefix} on {self.driver.current_url}")
+        return urllib.parse.urlparse(links[0].get_attribute("href")).path
+
+    def participation_pages(self) -> None:
+        """Participation as its people use it: a visitor finds activities near Halle (and tries a level that does not
+        exist); the demo newcomer reads their 26 of 40 hours and their proof, and registers for the Sint-Niklaas
+        buddies (first without consent); the agency's advisor reads the people who gave access; Genk's officer
+        records a date's attendance (first beyond the activity's length), reads Genk's figures and tries a broken
+        activity form."""
+        self.check("participation finder", 200, self.go("/participation"), expect_text="Take part")
+        self.check("participation finder near Halle", 200, self.go("/participation?place=Halle&radius=20&level=a2"),
+                   expect_text="Hallo Nederlands")
+        self.check("participation finder after bad input", 422, self.go("/participation?place=Atlantis&level=A3"),
+                   field_errors=True)
+        activity = self.first_link("/participation/activities/")
+        self.check("activity (visitor)", 200, self.go(activity), expect_text="Sign in to register")
+        self.sign_in(NEWCOMER, self.password)
+        if not self.driver.get_cookie("lt_session"):
+            raise SystemExit(f"signing in as {NEWCOMER} failed")
+        self.check("my participation hours (newcomer)", 200, self.go("/participation/hours"), expect_text="26 of 40 hours")
+        self.check("proof of participation", 200, self.go("/participation/hours/proof"), expect_text="Proof of participation")
+        self.go("/participation?place=Sint-Niklaas&radius=0&category=buddy")
+        buddies = self.first_link("/participation/activities/")
+        self.go(buddies)
+        status = self.submit(f"main form[action='{buddies}/registration']", {})
+        self.check("activity registration without consent", 422, status, field_errors=True)
+        self.click("main input[name='consent']")
+        status = self.submit(f"main form[action='{buddies}/registration']", {})
+        self.check("activity after registering", 200, status, expect_text="You have a place.")
+        self.sign_out()
+        self.sign_in(COUNSELLOR, self.password)
+        self.check("a counsellor's people", 200, self.go("/participation/people"), expect_text="26 of 40 hours")
+        person = self.first_link("/participation/people/")
+        self.check("a person's hours (counsellor)", 200, self.go(person), expect_text="Participation hours of")
+        self.sign_out()
+        self.sign_in(GENK, self.password)
+        self.check("activities I organise (Genk)", 200, self.go("/participation/manage"), expect_text="Welcome desk")
+        figures = self.first_link("/participation/municipalities/")
+        self.check("participation figures of Genk", 200, self.go(figures), expect_text="Per level asked")
+        self.go("/participation?place=Genk&radius=0&category=volunteering")
+        volunteer = self.first_link("/participation/activities/")
+        self.check("attendance form", 200, self.go(volunteer + "/attendance"), expect_text="Attendance on")
+        from selenium.webdriver.common.by import By
+        minutes = self.driver.find_elements(By.CSS_SELECTOR, "main input[name^='minutes_']")
+        if not minutes:
+            raise SystemExit("the attendance form lists nobody")
+        status = self.submit(f"main form[action='{volunteer}/attendance'][method='post']",
+                             {minutes[0].get_attribute("name"): "999"})
+        self.check("attendance after a line beyond the activity's length", 422, status, field_errors=True)
+        self.check("new activity form", 200, self.go("/participation/activities/new"), expect_text="New activity")
+        status = self.submit("main form[action='/participation/activities/new']",
+                             {"municipality": "Genk", "title_en": "Chess", "level": "b1"})
+        self.check("new activity after bad input", 422, status, field_errors=True)
         self.sign_out()
 
     # -- the plan pages ----------------------------------------------------------------------------

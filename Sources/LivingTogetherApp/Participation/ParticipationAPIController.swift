@@ -22,39 +22,69 @@ struct ParticipationAPIController {
         api.get("me", "participation", "people", ":personID", use: person)
     }
 
-    struct Links: Content { var page: String; var calendar: String }
+    struct Links: Content {
+        var page: String
+        var calendar: String
+    }
     struct Hit: Content {
-        var id: Int; var title: LocalizedText; var category: String; var level: String?; var counts: Bool
-        var next: String; var start: String; var end: String; var municipality: String; var distance_km: Double?
+        var id: Int
+        var title: LocalizedText
+        var category: String
+        var level: String?
+        var counts: Bool
+        var next: String
+        var start: String
+        var end: String
+        var municipality: String
+        var distance_km: Double?
         var links: Links
     }
-    struct SearchResult: Content { var total: Int; var page: Int; var per_page: Int; var items: [Hit] }
+    struct SearchResult: Content {
+        var total: Int
+        var page: Int
+        var per_page: Int
+        var items: [Hit]
+    }
     struct ActivityDTO: Content {
-        var id: Int; var published: Bool; var organiser_id: Int; var municipality_id: Int; var places_taken: Int
-        var waiting: Int; var links: Links; var activity: Activity
+        var id: Int
+        var published: Bool
+        var organiser_id: Int
+        var municipality_id: Int
+        var places_taken: Int
+        var waiting: Int
+        var links: Links
+        var activity: Activity
     }
 
-    static func links(_ id: Int) -> Links { Links(page: SiteURL.activity(id).path, calendar: SiteURL.activityCalendar(id).path) }
+    static func links(_ id: Int) -> Links {
+        Links(page: SiteURL.activity(id).path, calendar: SiteURL.activityCalendar(id).path)
+    }
 
     @Sendable func search(req: Request) async throws -> Response {
         let snapshot = try await req.application.participation.snapshot(on: req.db)
         let (q, errors, _, _) = try await ParticipationController.query(req.queryFields, snapshot: snapshot, on: req.db)
         guard errors.isEmpty else { return try APIController.invalid(errors, req) }
         let found = snapshot.index.find(q)
-        return try APIController.ok(SearchResult(total: found.total, page: q.page, per_page: q.perPage, items: found.hits.map { h in
-            let a = h.listing.activity
-            return Hit(id: h.listing.id, title: a.title, category: a.category.rawValue, level: a.level?.label, counts: a.counts,
-                       next: h.next.description, start: a.schedule.start, end: a.schedule.end,
-                       municipality: snapshot.names[h.listing.municipality] ?? "",
-                       distance_km: h.distanceKm.map { ($0 * 10).rounded() / 10 }, links: Self.links(h.listing.id))
-        }))
+        return try APIController.ok(
+            SearchResult(
+                total: found.total, page: q.page, per_page: q.perPage,
+                items: found.hits.map { h in
+                    let a = h.listing.activity
+                    return Hit(
+                        id: h.listing.id, title: a.title, category: a.category.rawValue, level: a.level?.label,
+                        counts: a.counts,
+                        next: h.next.description, start: a.schedule.start, end: a.schedule.end,
+                        municipality: snapshot.names[h.listing.municipality] ?? "",
+                        distance_km: h.distanceKm.map { ($0 * 10).rounded() / 10 }, links: Self.links(h.listing.id))
+                }))
     }
 
     static func dto(_ row: ActivityRow, _ a: Activity, on db: any Database) async throws -> ActivityDTO {
         let id = try row.requireID()
         let seats = try await ParticipationUseCases.seats([id], on: db)[id] ?? .init()
-        return ActivityDTO(id: id, published: row.published, organiser_id: row.$organiser.id, municipality_id: row.$municipality.id,
-                           places_taken: seats.registered, waiting: seats.waiting, links: Self.links(id), activity: a)
+        return ActivityDTO(
+            id: id, published: row.published, organiser_id: row.$organiser.id, municipality_id: row.$municipality.id,
+            places_taken: seats.registered, waiting: seats.waiting, links: Self.links(id), activity: a)
     }
 
     @Sendable func activity(req: Request) async throws -> ActivityDTO {
@@ -81,13 +111,17 @@ struct ParticipationAPIController {
         switch try await ParticipationController.read(req, fields, organiser: organiser) {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success(let r):
-            switch try await ParticipationUseCases.save(r.activity, row: nil, organiser: organiser, municipality: r.municipality,
-                                                        published: r.published, on: req.db) {
+            switch try await ParticipationUseCases.save(
+                r.activity, row: nil, organiser: organiser, municipality: r.municipality,
+                published: r.published, on: req.db)
+            {
             case .failure(let e): return try APIController.invalid(e, req)
             case .success(let row):
                 try await req.application.participation.rebuild(on: req.db)
-                var a = try row.activity(); a.id = String(try row.requireID())
-                return try APIController.created(try await Self.dto(row, a, on: req.db), location: "/api/v1/activities/\(try row.requireID())")
+                var a = try row.activity()
+                a.id = String(try row.requireID())
+                return try APIController.created(
+                    try await Self.dto(row, a, on: req.db), location: "/api/v1/activities/\(try row.requireID())")
             }
         }
     }
@@ -98,19 +132,28 @@ struct ParticipationAPIController {
         switch try await ParticipationController.read(req, fields, organiser: row.$organiser.id) {
         case .failure(let e): return try APIController.invalid(e, req)
         case .success(let r):
-            switch try await ParticipationUseCases.save(r.activity, row: row, organiser: r.organiser, municipality: r.municipality,
-                                                        published: r.published, on: req.db) {
+            switch try await ParticipationUseCases.save(
+                r.activity, row: row, organiser: r.organiser, municipality: r.municipality,
+                published: r.published, on: req.db)
+            {
             case .failure(let e): return try APIController.invalid(e, req)
             case .success(let saved):
                 try await req.application.participation.rebuild(on: req.db)
-                var a = try saved.activity(); a.id = String(try saved.requireID())
+                var a = try saved.activity()
+                a.id = String(try saved.requireID())
                 return try APIController.ok(try await Self.dto(saved, a, on: req.db))
             }
         }
     }
 
-    struct RegistrationBody: Content { var consent: Bool?; var waiting_list: Bool? }
-    struct RegistrationResult: Content { var status: String; var waiting_position: Int? }
+    struct RegistrationBody: Content {
+        var consent: Bool?
+        var waiting_list: Bool?
+    }
+    struct RegistrationResult: Content {
+        var status: String
+        var waiting_position: Int?
+    }
 
     @Sendable func registerMe(req: Request) async throws -> Response {
         let (row, _) = try await ParticipationController.load(req)
@@ -120,13 +163,19 @@ struct ParticipationAPIController {
         if body.consent != true, !(try await ParticipationUseCases.hasConsented(userID: uid, on: req.db)) {
             return try APIController.invalid(APIController.field("consent", "error.participation.consent"), req)
         }
-        switch try await ParticipationUseCases.register(row, userID: uid, waitingList: body.waiting_list ?? false, on: req.db) {
-        case .registered: return try APIController.created(RegistrationResult(status: "registered"), location: SiteURL.activity(row.id).path)
+        switch try await ParticipationUseCases.register(
+            row, userID: uid, waitingList: body.waiting_list ?? false, on: req.db)
+        {
+        case .registered:
+            return try APIController.created(
+                RegistrationResult(status: "registered"), location: SiteURL.activity(row.id).path)
         case .waiting(let p):
-            return try APIController.created(RegistrationResult(status: "waiting", waiting_position: p), location: SiteURL.activity(row.id).path)
+            return try APIController.created(
+                RegistrationResult(status: "waiting", waiting_position: p), location: SiteURL.activity(row.id).path)
         case .already(let s): return try APIController.ok(RegistrationResult(status: s.rawValue))
         case .full(let capacity):
-            let response = try APIController.invalid(APIController.field("waiting_list", "error.participation.full", [String(capacity)]), req)
+            let response = try APIController.invalid(
+                APIController.field("waiting_list", "error.participation.full", [String(capacity)]), req)
             response.status = .conflict
             return response
         }
@@ -139,9 +188,21 @@ struct ParticipationAPIController {
         return Response(status: .noContent)
     }
 
-    struct Line: Content { var person: Int; var name: String?; var present: Bool; var minutes: Int }
-    struct AttendanceBody: Content { var day: String; var lines: [Line] }
-    struct LineInput: Decodable { var person: Int; var present: Bool; var minutes: Int? }
+    struct Line: Content {
+        var person: Int
+        var name: String?
+        var present: Bool
+        var minutes: Int
+    }
+    struct AttendanceBody: Content {
+        var day: String
+        var lines: [Line]
+    }
+    struct LineInput: Decodable {
+        var person: Int
+        var present: Bool
+        var minutes: Int?
+    }
     struct AttendanceInput: Decodable { var lines: [LineInput] }
 
     static func day(_ req: Request) throws -> Day {
@@ -156,15 +217,19 @@ struct ParticipationAPIController {
         let day = try Self.day(req)
         let lines = try await AttendanceRow.query(on: req.db).filter(\.$activity.$id == row.requireID())
             .filter(\.$day == day.description).with(\.$user).all()
-        return AttendanceBody(day: day.description, lines: lines.map {
-            Line(person: $0.$user.id, name: $0.user.name, present: $0.present, minutes: $0.minutes)
-        }.sorted { $0.person < $1.person })
+        return AttendanceBody(
+            day: day.description,
+            lines: lines.map {
+                Line(person: $0.$user.id, name: $0.user.name, present: $0.present, minutes: $0.minutes)
+            }.sorted { $0.person < $1.person })
     }
 
     @Sendable func recordAttendance(req: Request) async throws -> Response {
         let (row, _) = try await ParticipationController.loadManaged(req)
         let day = try Self.day(req)
-        guard let body = try? req.content.decode(AttendanceInput.self) else { throw MessageError(status: .badRequest, key: "error.api.object") }
+        guard let body = try? req.content.decode(AttendanceInput.self) else {
+            throw MessageError(status: .badRequest, key: "error.api.object")
+        }
         guard body.lines.count <= 10_000 else { throw MessageError(status: .payloadTooLarge, key: "error.api.object") }
         var e = FieldErrors()
         for (i, l) in body.lines.enumerated() where l.present && l.minutes == nil {
@@ -172,7 +237,9 @@ struct ParticipationAPIController {
         }
         guard e.isEmpty else { return try APIController.invalid(e, req) }
         let lines = body.lines.map { (userID: $0.person, present: $0.present, minutes: $0.minutes ?? 0) }
-        switch try await ParticipationUseCases.recordAttendance(row, day: day, lines: lines, by: req.currentUser?.id, on: req.db) {
+        switch try await ParticipationUseCases.recordAttendance(
+            row, day: day, lines: lines, by: req.currentUser?.id, on: req.db)
+        {
         case .success: return try APIController.ok(try await attendance(req: req))
         case .failure(let problems):
             for (i, l) in body.lines.enumerated() {
@@ -185,21 +252,44 @@ struct ParticipationAPIController {
         }
     }
 
-    struct Cell: Content { var people: Int?; var hours: Double? }
-    struct ActivityFigure: Content {
-        var activity: Int; var level: String?; var registered: Int?; var waiting: Int?; var attended: Cell; var no_shows: Int?
+    struct Cell: Content {
+        var people: Int?
+        var hours: Double?
     }
-    struct LevelFigure: Content { var level: String?; var activities: Int; var attended: Cell }
-    struct Figures: Content { var smallest_shown: Int; var total: Cell; var activities: [ActivityFigure]; var levels: [LevelFigure] }
+    struct ActivityFigure: Content {
+        var activity: Int
+        var level: String?
+        var registered: Int?
+        var waiting: Int?
+        var attended: Cell
+        var no_shows: Int?
+    }
+    struct LevelFigure: Content {
+        var level: String?
+        var activities: Int
+        var attended: Cell
+    }
+    struct Figures: Content {
+        var smallest_shown: Int
+        var total: Cell
+        var activities: [ActivityFigure]
+        var levels: [LevelFigure]
+    }
 
     static func figures(_ s: ParticipationFigures.Summary) -> Figures {
-        func cell(_ c: ParticipationFigures.Cell) -> Cell { Cell(people: c.people, hours: c.hours.map { ($0 * 10).rounded() / 10 }) }
-        return Figures(smallest_shown: ParticipationHours.smallestShownGroup, total: cell(s.total),
-                       activities: s.activities.map {
-                           ActivityFigure(activity: $0.activity, level: $0.level?.label, registered: $0.registered, waiting: $0.waiting,
-                                          attended: cell($0.attended), no_shows: $0.noShows)
-                       },
-                       levels: s.byLevel.map { LevelFigure(level: $0.level?.label, activities: $0.activities, attended: cell($0.attended)) })
+        func cell(_ c: ParticipationFigures.Cell) -> Cell {
+            Cell(people: c.people, hours: c.hours.map { ($0 * 10).rounded() / 10 })
+        }
+        return Figures(
+            smallest_shown: ParticipationHours.smallestShownGroup, total: cell(s.total),
+            activities: s.activities.map {
+                ActivityFigure(
+                    activity: $0.activity, level: $0.level?.label, registered: $0.registered, waiting: $0.waiting,
+                    attended: cell($0.attended), no_shows: $0.noShows)
+            },
+            levels: s.byLevel.map {
+                LevelFigure(level: $0.level?.label, activities: $0.activities, attended: cell($0.attended))
+            })
     }
 
     @Sendable func activityFigures(req: Request) async throws -> Figures {
@@ -212,46 +302,74 @@ struct ParticipationAPIController {
         return Self.figures(try await ParticipationUseCases.figures(rows, on: req.db))
     }
 
-    struct Record: Content { var activity: Int; var title: LocalizedText; var day: String; var minutes: Int; var present: Bool; var counts: Bool }
+    struct Record: Content {
+        var activity: Int
+        var title: LocalizedText
+        var day: String
+        var minutes: Int
+        var present: Bool
+        var counts: Bool
+    }
     struct Progress: Content {
-        var required_hours: Int; var hours: Double; var remaining_hours: Double; var complete: Bool; var other_hours: Double
+        var required_hours: Int
+        var hours: Double
+        var remaining_hours: Double
+        var complete: Bool
+        var other_hours: Double
         var records: [Record]
     }
 
     static func progress(_ records: [ParticipationUseCases.PersonRecord], required: Int) -> Progress {
         let p = ParticipationUseCases.progress(records, requiredHours: required)
-        return Progress(required_hours: required, hours: (p.hours * 10).rounded() / 10, remaining_hours: (p.remainingHours * 10).rounded() / 10,
-                        complete: p.complete, other_hours: (Double(p.otherMinutes) / 6).rounded() / 10,
-                        records: records.map {
-                            Record(activity: $0.activityID, title: $0.activity.title, day: $0.day.description, minutes: $0.minutes,
-                                   present: $0.present, counts: $0.activity.counts)
-                        })
+        return Progress(
+            required_hours: required, hours: (p.hours * 10).rounded() / 10,
+            remaining_hours: (p.remainingHours * 10).rounded() / 10,
+            complete: p.complete, other_hours: (Double(p.otherMinutes) / 6).rounded() / 10,
+            records: records.map {
+                Record(
+                    activity: $0.activityID, title: $0.activity.title, day: $0.day.description, minutes: $0.minutes,
+                    present: $0.present, counts: $0.activity.counts)
+            })
     }
 
     @Sendable func mine(req: Request) async throws -> Progress {
         guard let uid = req.currentUser?.id else { throw Abort(.unauthorized) }
-        return Self.progress(try await ParticipationUseCases.records(userID: uid, on: req.db),
-                             required: ParticipationController.requiredHours(req))
+        return Self.progress(
+            try await ParticipationUseCases.records(userID: uid, on: req.db),
+            required: ParticipationController.requiredHours(req))
     }
 
-    struct Person: Content { var id: Int; var name: String; var hours: Double; var required_hours: Int; var complete: Bool; var since: Date }
+    struct Person: Content {
+        var id: Int
+        var name: String
+        var hours: Double
+        var required_hours: Int
+        var complete: Bool
+        var since: Date
+    }
     struct People: Content { var items: [Person] }
 
     @Sendable func people(req: Request) async throws -> People {
         guard let uid = req.currentUser?.id else { throw Abort(.unauthorized) }
-        let list = try await ParticipationUseCases.people(counsellor: uid, requiredHours: ParticipationController.requiredHours(req),
-                                                          on: req.db)
-        return People(items: list.map {
-            Person(id: $0.user.id ?? 0, name: $0.user.name, hours: ($0.progress.hours * 10).rounded() / 10,
-                   required_hours: $0.progress.requiredHours, complete: $0.progress.complete, since: $0.since)
-        })
+        let list = try await ParticipationUseCases.people(
+            counsellor: uid, requiredHours: ParticipationController.requiredHours(req),
+            on: req.db)
+        return People(
+            items: list.map {
+                Person(
+                    id: $0.user.id ?? 0, name: $0.user.name, hours: ($0.progress.hours * 10).rounded() / 10,
+                    required_hours: $0.progress.requiredHours, complete: $0.progress.complete, since: $0.since)
+            })
     }
 
     @Sendable func person(req: Request) async throws -> Progress {
         guard let uid = req.currentUser?.id else { throw Abort(.unauthorized) }
         let id = try req.intParameter("personID")
-        guard try await ParticipationUseCases.hasAccess(counsellor: uid, participant: id, on: req.db) else { throw Abort(.notFound) }
-        return Self.progress(try await ParticipationUseCases.records(userID: id, on: req.db),
-                             required: ParticipationController.requiredHours(req))
+        guard try await ParticipationUseCases.hasAccess(counsellor: uid, participant: id, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        return Self.progress(
+            try await ParticipationUseCases.records(userID: id, on: req.db),
+            required: ParticipationController.requiredHours(req))
     }
 }

@@ -40,7 +40,9 @@ struct ParticipationController {
     }
 
     static func signedIn(_ req: Request) async throws -> User {
-        guard let id = req.currentUser?.id, let user = try await User.find(id, on: req.db) else { throw Abort(.unauthorized) }
+        guard let id = req.currentUser?.id, let user = try await User.find(id, on: req.db) else {
+            throw Abort(.unauthorized)
+        }
         return user
     }
 
@@ -55,7 +57,9 @@ struct ParticipationController {
         let id = try req.intParameter("activityID")
         guard let row = try await ActivityRow.find(id, on: req.db) else { throw Abort(.notFound) }
         try authorize(req, .view(organiser: row.$organiser.id, published: row.published))
-        guard var a = try? row.activity() else { throw Abort(.internalServerError, reason: "error.participation.unreadable") }
+        guard var a = try? row.activity() else {
+            throw Abort(.internalServerError, reason: "error.participation.unreadable")
+        }
         a.id = String(id)
         return (row, a)
     }
@@ -71,14 +75,19 @@ struct ParticipationController {
     // MARK: the finder
 
     /// Reads the finder's fields into a query; unreadable fields are named and left out of the search.
-    static func query(_ fields: QueryFields, snapshot: ParticipationStore.Snapshot, on db: any Database) async throws
-        -> (query: ActivityQuery, errors: FieldErrors, place: String?, values: [String: String]) {
-        var e = FieldErrors(), values: [String: String] = [:]
+    static func query(
+        _ fields: QueryFields, snapshot: ParticipationStore.Snapshot, on db: any Database
+    ) async throws
+        -> (query: ActivityQuery, errors: FieldErrors, place: String?, values: [String: String])
+    {
+        var e = FieldErrors()
+        var values: [String: String] = [:]
         for name in ["place", "radius", "level", "category", "from", "to", "language"] {
             if let v = fields[name] { values[name] = String(v.prefix(200)) }
         }
         let today = Day.today
-        var from = today, to: Day? = nil
+        var from = today
+        var to: Day? = nil
         if let f = values["from"], !f.isEmpty { if let d = Day(f) { from = d } else { e.addUnreadableDate("from", f) } }
         if let s = values["to"], !s.isEmpty {
             if let d = Day(s) { to = d } else { e.addUnreadableDate("to", s) }
@@ -96,27 +105,40 @@ struct ParticipationController {
         }
         var radius = 10.0
         if let r = values["radius"], !r.isEmpty {
-            if let v = Double(r), v.isFinite, v >= 0 { radius = v } else { e.add("radius", "error.participation.radius") }
+            if let v = Double(r), v.isFinite, v >= 0 {
+                radius = v
+            } else {
+                e.add("radius", "error.participation.radius")
+            }
         }
         var language: String? = nil
         if let l = values["language"]?.lowercased(), !l.isEmpty {
-            if ActivityInput.isLanguageCode(l) { language = l } else { e.add("language", "error.participation.language", [String(l.prefix(10))]) }
+            if ActivityInput.isLanguageCode(l) {
+                language = l
+            } else {
+                e.add("language", "error.participation.language", [String(l.prefix(10))])
+            }
         }
         var near: (latitude: Double, longitude: Double)? = nil
         var placeName: String? = nil
         if let typed = values["place"]?.trimmingWhitespace(), !typed.isEmpty {
             if let p = snapshot.place(typed) {
-                near = (p.latitude, p.longitude); placeName = p.name
-            } else if let m = try await OrganisationLookup.candidates(typed, kind: .municipality, limit: 1, on: db).first,
-                      let lat = m.latitude, let lon = m.longitude {
-                near = (lat, lon); placeName = m.name
+                near = (p.latitude, p.longitude)
+                placeName = p.name
+            } else if let m = try await OrganisationLookup.candidates(typed, kind: .municipality, limit: 1, on: db)
+                .first,
+                let lat = m.latitude, let lon = m.longitude
+            {
+                near = (lat, lon)
+                placeName = m.name
             } else {
                 e.add("place", "error.participation.place", [String(typed.prefix(60))])
             }
         }
         let page = fields.int("page") ?? 1
-        let q = ActivityQuery(near: near, radiusKm: radius, level: level, category: category, from: from,
-                              to: to.map { max($0, from) }, language: language, page: page, perPage: 20)
+        let q = ActivityQuery(
+            near: near, radiusKm: radius, level: level, category: category, from: from,
+            to: to.map { max($0, from) }, language: language, page: page, perPage: 20)
         return (q, e, placeName, values)
     }
 
@@ -126,7 +148,8 @@ struct ParticipationController {
         // A place that was not found would widen the search to everywhere: nothing is shown instead.
         let placeMissing = errors["place"] != nil
         let found = placeMissing ? (hits: [], total: 0) : snapshot.index.find(q)
-        var page = ParticipationViews.FinderPage(values: values, errors: errors, hits: found.hits, total: found.total, query: q)
+        var page = ParticipationViews.FinderPage(
+            values: values, errors: errors, hits: found.hits, total: found.total, query: q)
         page.placeName = placeName
         page.names = snapshot.names
         page.places = snapshot.places.map { ($0.id, $0.name) }
@@ -136,17 +159,22 @@ struct ParticipationController {
 
     // MARK: one activity
 
-    static func activityPage(_ req: Request, _ row: ActivityRow, _ a: Activity, errors: FieldErrors = FieldErrors(),
-                             values: [String: String] = [:]) async throws -> ParticipationViews.ActivityPage {
+    static func activityPage(
+        _ req: Request, _ row: ActivityRow, _ a: Activity, errors: FieldErrors = FieldErrors(),
+        values: [String: String] = [:]
+    ) async throws -> ParticipationViews.ActivityPage {
         let id = try row.requireID()
         guard let organiser = try await Organisation.find(row.$organiser.id, on: req.db),
-              let municipality = try await Organisation.find(row.$municipality.id, on: req.db) else { throw Abort(.notFound) }
+            let municipality = try await Organisation.find(row.$municipality.id, on: req.db)
+        else { throw Abort(.notFound) }
         let seats = try await ParticipationUseCases.seats([id], on: req.db)[id] ?? .init()
-        var page = ParticipationViews.ActivityPage(row: row, activity: a, organiser: organiser, municipality: municipality,
-                                                   seats: seats, mine: nil,
-                                                   upcoming: a.schedule.days(from: .today, to: Day.today.adding(days: 366), limit: 6))
+        var page = ParticipationViews.ActivityPage(
+            row: row, activity: a, organiser: organiser, municipality: municipality,
+            seats: seats, mine: nil,
+            upcoming: a.schedule.days(from: .today, to: Day.today.adding(days: 366), limit: 6))
         page.canManage = ParticipationPermissions.allows(req.actor, .manage(organiser: row.$organiser.id))
-        page.errors = errors; page.values = values
+        page.errors = errors
+        page.values = values
         if let uid = req.currentUser?.id {
             page.mine = try await ActivityRegistration.query(on: req.db).filter(\.$activity.$id == id)
                 .filter(\.$user.$id == uid).first()?.seatStatus
@@ -167,18 +195,22 @@ struct ParticipationController {
 
     @Sendable func calendar(req: Request) async throws -> Response {
         let (row, a) = try await Self.load(req)
-        let lang = req.language.rawValue, base = req.application.publicURL
+        let lang = req.language.rawValue
+        let base = req.application.publicURL
         let id = try row.requireID()
         let municipality = try await Organisation.find(row.$municipality.id, on: req.db)?.name ?? ""
         let host = base.split(separator: "/").dropFirst().first.map(String.init) ?? "livingtogether"
         let items = a.schedule.days(from: Day.today.adding(days: -31), to: Day.today.adding(days: 366), limit: 200)
             .compactMap { d -> ICalendar.Item? in
-                guard let s = LocalDateTime.clockMinutes(a.schedule.start), let e = LocalDateTime.clockMinutes(a.schedule.end),
-                      let start = LocalDateTime(day: d, minute: s).date(in: "Europe/Brussels"),
-                      let end = LocalDateTime(day: d, minute: e).date(in: "Europe/Brussels") else { return nil }
-                return ICalendar.Item(uid: "activity-\(id)-\(d)@\(host)", start: start, end: end, summary: a.title(lang),
-                                      description: a.easy(lang), location: "\(a.address), \(municipality)",
-                                      url: base + SiteURL.activity(id).path)
+                guard let s = LocalDateTime.clockMinutes(a.schedule.start),
+                    let e = LocalDateTime.clockMinutes(a.schedule.end),
+                    let start = LocalDateTime(day: d, minute: s).date(in: "Europe/Brussels"),
+                    let end = LocalDateTime(day: d, minute: e).date(in: "Europe/Brussels")
+                else { return nil }
+                return ICalendar.Item(
+                    uid: "activity-\(id)-\(d)@\(host)", start: start, end: end, summary: a.title(lang),
+                    description: a.easy(lang), location: "\(a.address), \(municipality)",
+                    url: base + SiteURL.activity(id).path)
             }
         let cal = ICalendar(name: a.title(lang), items: items, stamp: row.updatedAt ?? Date())
         return EventController.calendarResponse(cal.text, name: "activity-\(id)")
@@ -199,22 +231,30 @@ struct ParticipationController {
         let waitingList = fields["waiting_list"] == "yes"
         if e.isEmpty {
             switch try await ParticipationUseCases.register(row, userID: uid, waitingList: waitingList, on: req.db) {
-            case .registered: return Self.redirect(req, SiteURL.activity(row.id).path + "#registration", flash: "flash.activityRegistered")
-            case .waiting: return Self.redirect(req, SiteURL.activity(row.id).path + "#registration", flash: "flash.activityWaiting")
-            case .already: return Self.redirect(req, SiteURL.activity(row.id).path + "#registration", flash: "flash.activityAlready")
+            case .registered:
+                return Self.redirect(
+                    req, SiteURL.activity(row.id).path + "#registration", flash: "flash.activityRegistered")
+            case .waiting:
+                return Self.redirect(
+                    req, SiteURL.activity(row.id).path + "#registration", flash: "flash.activityWaiting")
+            case .already:
+                return Self.redirect(
+                    req, SiteURL.activity(row.id).path + "#registration", flash: "flash.activityAlready")
             case .full(let capacity): e.add("waiting_list", "error.participation.full", [String(capacity)])
             }
         }
-        return ParticipationViews.activity(req.page(), try await Self.activityPage(req, row, a, errors: e, values: fields),
-                                           status: .unprocessableEntity)
+        return ParticipationViews.activity(
+            req.page(), try await Self.activityPage(req, row, a, errors: e, values: fields),
+            status: .unprocessableEntity)
     }
 
     @Sendable func cancelMine(req: Request) async throws -> Response {
         let (row, _) = try await Self.load(req)
         let user = try await Self.signedIn(req)
         let done = try await ParticipationUseCases.cancel(row, userID: try user.requireID(), on: req.db)
-        return Self.redirect(req, SiteURL.activity(row.id).path + "#registration",
-                             flash: done ? "flash.activityCancelled" : "flash.eventNothingToCancel")
+        return Self.redirect(
+            req, SiteURL.activity(row.id).path + "#registration",
+            flash: done ? "flash.activityCancelled" : "flash.eventNothingToCancel")
     }
 
     // MARK: the organiser's form
@@ -229,7 +269,8 @@ struct ParticipationController {
         let organisers = try await Self.organisers(req)
         var orgIDs = organisers.compactMap(\.id)
         if actor.isPlatformAdmin { orgIDs = [] }
-        let rows = actor.isPlatformAdmin
+        let rows =
+            actor.isPlatformAdmin
             ? try await ActivityRow.query(on: req.db).sort(\.$id, .descending).limit(200).all()
             : try await ActivityRow.query(on: req.db).filter(\.$organiser.$id ~~ orgIDs).sort(\.$id, .descending).all()
         let seats = try await ParticipationUseCases.seats(rows.compactMap(\.id), on: req.db)
@@ -238,14 +279,20 @@ struct ParticipationController {
             return (r, a, seats[id] ?? .init())
         }
         let memberOf = Array(actor.roles.keys)
-        let municipalities = memberOf.isEmpty ? [] : try await Organisation.query(on: req.db).filter(\.$id ~~ memberOf)
-            .filter(\.$kind == OrganisationKind.municipality.rawValue).sort(\.$name).all()
-        return ParticipationViews.manage(req.page(), .init(activities: items, organisers: organisers, municipalities: municipalities))
+        let municipalities =
+            memberOf.isEmpty
+            ? []
+            : try await Organisation.query(on: req.db).filter(\.$id ~~ memberOf)
+                .filter(\.$kind == OrganisationKind.municipality.rawValue).sort(\.$name).all()
+        return ParticipationViews.manage(
+            req.page(), .init(activities: items, organisers: organisers, municipalities: municipalities))
     }
 
     static func defaults() -> [String: String] {
-        ["schedule": "weekly", "start": "14:00", "end": "16:00", "group": "yes", "dutch": "yes", "level": "none",
-         "category": ActivityCategory.conversationTable.rawValue]
+        [
+            "schedule": "weekly", "start": "14:00", "end": "16:00", "group": "yes", "dutch": "yes", "level": "none",
+            "category": ActivityCategory.conversationTable.rawValue,
+        ]
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
@@ -259,19 +306,31 @@ struct ParticipationController {
     }
 
     /// The organiser, municipality and activity of the form, or its problems.
-    static func read(_ req: Request, _ fields: [String: String], organiser fixed: Int?) async throws
-        -> Result<(organiser: Int, municipality: Int, activity: Activity, published: Bool), FieldErrors> {
+    static func read(
+        _ req: Request, _ fields: [String: String], organiser fixed: Int?
+    ) async throws
+        -> Result<(organiser: Int, municipality: Int, activity: Activity, published: Bool), FieldErrors>
+    {
         var e = FieldErrors()
         var organiser = fixed
         if fixed == nil {
-            if let id = Int(fields["organiser"] ?? "") { organiser = id } else { e.add("organiser", "error.choice.unknown") }
+            if let id = Int(fields["organiser"] ?? "") {
+                organiser = id
+            } else {
+                e.add("organiser", "error.choice.unknown")
+            }
         }
         let typed = (fields["municipality"] ?? "").trimmingWhitespace()
         var municipality: Int? = nil
-        if typed.isEmpty { e.add("municipality", "error.participation.required") }
-        else if let m = try await OrganisationLookup.candidates(typed, kind: .municipality, limit: 1, on: req.db).first {
+        if typed.isEmpty {
+            e.add("municipality", "error.participation.required")
+        } else if let m = try await OrganisationLookup.candidates(typed, kind: .municipality, limit: 1, on: req.db)
+            .first
+        {
             municipality = m.id
-        } else { e.add("municipality", "error.participation.place", [String(typed.prefix(60))]) }
+        } else {
+            e.add("municipality", "error.participation.place", [String(typed.prefix(60))])
+        }
         let read = ActivityInput.read(fields)
         if case .failure(let f) = read { e.add(f) }
         let published = fields["published"] == "yes"
@@ -285,14 +344,18 @@ struct ParticipationController {
         let organisers = try await Self.organisers(req)
         guard !organisers.isEmpty else { throw Abort(.forbidden) }
         func again(_ e: FieldErrors) -> Response {
-            ParticipationViews.form(req.page(), .init(row: nil, organisers: organisers, values: fields, errors: e), status: .unprocessableEntity)
+            ParticipationViews.form(
+                req.page(), .init(row: nil, organisers: organisers, values: fields, errors: e),
+                status: .unprocessableEntity)
         }
         switch try await Self.read(req, fields, organiser: nil) {
         case .failure(let e): return again(e)
         case .success(let r):
             try Self.authorize(req, .create(organiser: r.organiser))
-            switch try await ParticipationUseCases.save(r.activity, row: nil, organiser: r.organiser, municipality: r.municipality,
-                                                        published: r.published, on: req.db) {
+            switch try await ParticipationUseCases.save(
+                r.activity, row: nil, organiser: r.organiser, municipality: r.municipality,
+                published: r.published, on: req.db)
+            {
             case .failure(let e): return again(e)
             case .success(let row):
                 try await req.application.participation.rebuild(on: req.db)
@@ -313,13 +376,16 @@ struct ParticipationController {
         let (row, _) = try await Self.loadManaged(req)
         let fields = try req.content.decode([String: String].self)
         func again(_ e: FieldErrors) -> Response {
-            ParticipationViews.form(req.page(), .init(row: row, organisers: [], values: fields, errors: e), status: .unprocessableEntity)
+            ParticipationViews.form(
+                req.page(), .init(row: row, organisers: [], values: fields, errors: e), status: .unprocessableEntity)
         }
         switch try await Self.read(req, fields, organiser: row.$organiser.id) {
         case .failure(let e): return again(e)
         case .success(let r):
-            switch try await ParticipationUseCases.save(r.activity, row: row, organiser: r.organiser, municipality: r.municipality,
-                                                        published: r.published, on: req.db) {
+            switch try await ParticipationUseCases.save(
+                r.activity, row: row, organiser: r.organiser, municipality: r.municipality,
+                published: r.published, on: req.db)
+            {
             case .failure(let e): return again(e)
             case .success:
                 try await req.application.participation.rebuild(on: req.db)
@@ -332,9 +398,12 @@ struct ParticipationController {
 
     /// The form for one date (`day`; nil: the latest date so far). A date the activity does not take place on shows
     /// no form (`dayIsWrong`), so that nothing is recorded on another date by mistake.
-    static func attendancePage(_ req: Request, _ row: ActivityRow, _ a: Activity, day: Day?, dayIsWrong: Bool = false,
-                               values: [String: String] = [:], errors: FieldErrors = FieldErrors()) async throws
-        -> ParticipationViews.AttendancePage {
+    static func attendancePage(
+        _ req: Request, _ row: ActivityRow, _ a: Activity, day: Day?, dayIsWrong: Bool = false,
+        values: [String: String] = [:], errors: FieldErrors = FieldErrors()
+    ) async throws
+        -> ParticipationViews.AttendancePage
+    {
         let id = try row.requireID()
         let today = Day.today
         let dates = Array(a.schedule.days(from: today.adding(days: -120), to: today, limit: 1_000).reversed())
@@ -343,7 +412,9 @@ struct ParticipationController {
             .filter(\.$status == EventSeats.Status.registered.rawValue).with(\.$user).all()
         var lines: [Int: AttendanceRow] = [:]
         if let chosen {
-            for l in try await AttendanceRow.query(on: req.db).filter(\.$activity.$id == id).filter(\.$day == chosen.description).all() {
+            for l in try await AttendanceRow.query(on: req.db).filter(\.$activity.$id == id).filter(
+                \.$day == chosen.description
+            ).all() {
                 lines[l.$user.id] = l
             }
         }
@@ -360,7 +431,9 @@ struct ParticipationController {
             if let d = Day(typed) {
                 day = d
                 if !a.schedule.takesPlace(on: d) { e.add("day", "error.participation.notADateOfIt", [d.description]) }
-            } else { e.addUnreadableDate("day", String(typed.prefix(20))) }
+            } else {
+                e.addUnreadableDate("day", String(typed.prefix(20)))
+            }
         }
         let page = try await Self.attendancePage(req, row, a, day: day, dayIsWrong: !e.isEmpty, errors: e)
         return ParticipationViews.attendance(req.page(), page, status: e.isEmpty ? .ok : .unprocessableEntity)
@@ -370,7 +443,9 @@ struct ParticipationController {
         let (row, a) = try await Self.loadManaged(req)
         let fields = try req.content.decode([String: String].self)
         let typed = fields["day"] ?? ""
-        guard let day = Day(typed) else { throw MessageError(status: .badRequest, key: "error.choice.field", arguments: ["day"]) }
+        guard let day = Day(typed) else {
+            throw MessageError(status: .badRequest, key: "error.choice.field", arguments: ["day"])
+        }
         let id = try row.requireID()
         let regs = try await ActivityRegistration.query(on: req.db).filter(\.$activity.$id == id)
             .filter(\.$status == EventSeats.Status.registered.rawValue).all()
@@ -382,22 +457,34 @@ struct ParticipationController {
             let text = (fields["minutes_\(uid)"] ?? "").trimmingWhitespace()
             var minutes = 0
             if present {
-                if let m = Int(text), m >= 0 { minutes = m } else { e.add("minutes_\(uid)", "error.participation.minutes") }
+                if let m = Int(text), m >= 0 {
+                    minutes = m
+                } else {
+                    e.add("minutes_\(uid)", "error.participation.minutes")
+                }
             }
             lines.append((uid, present, minutes))
         }
         if e.isEmpty {
-            switch try await ParticipationUseCases.recordAttendance(row, day: day, lines: lines, by: req.currentUser?.id, on: req.db) {
-            case .success: return Self.redirect(req, SiteURL.activityAttendance(row.id).path + "?day=\(day)", flash: "flash.attendanceRecorded")
+            switch try await ParticipationUseCases.recordAttendance(
+                row, day: day, lines: lines, by: req.currentUser?.id, on: req.db)
+            {
+            case .success:
+                return Self.redirect(
+                    req, SiteURL.activityAttendance(row.id).path + "?day=\(day)", flash: "flash.attendanceRecorded")
             case .failure(let problems):
                 for (uid, p) in problems.byPerson.sorted(by: { $0.key < $1.key }) {
                     let d = ParticipationUseCases.describe(p, day: day)
-                    if p == .notADateOfTheActivity || p == .future { e.add("day", d.key, d.arguments) }
-                    else { e.add("minutes_\(uid)", d.key, d.arguments) }
+                    if p == .notADateOfTheActivity || p == .future {
+                        e.add("day", d.key, d.arguments)
+                    } else {
+                        e.add("minutes_\(uid)", d.key, d.arguments)
+                    }
                 }
             }
         }
-        let page = try await Self.attendancePage(req, row, a, day: day, dayIsWrong: e["day"] != nil, values: fields, errors: e)
+        let page = try await Self.attendancePage(
+            req, row, a, day: day, dayIsWrong: e["day"] != nil, values: fields, errors: e)
         return ParticipationViews.attendance(req.page(), page, status: .unprocessableEntity)
     }
 
@@ -420,22 +507,28 @@ struct ParticipationController {
     @Sendable func activityFigures(req: Request) async throws -> Response {
         let (row, a) = try await Self.loadManaged(req)
         let s = try await ParticipationUseCases.figures([row], on: req.db)
-        let lang = req.language.rawValue, t = req.t
-        return ParticipationViews.figures(req.page(), .init(
-            title: t("participation.figuresOf", a.title(lang)), back: (SiteURL.activity(row.id).path, a.title(lang)),
-            summary: s, titles: Self.titles([row], lang), csv: SiteURL.activityFiguresCSV(row.id).path))
+        let lang = req.language.rawValue
+        let t = req.t
+        return ParticipationViews.figures(
+            req.page(),
+            .init(
+                title: t("participation.figuresOf", a.title(lang)),
+                back: (SiteURL.activity(row.id).path, a.title(lang)),
+                summary: s, titles: Self.titles([row], lang), csv: SiteURL.activityFiguresCSV(row.id).path))
     }
 
     @Sendable func activityFiguresCSV(req: Request) async throws -> Response {
         let (row, _) = try await Self.loadManaged(req)
         let s = try await ParticipationUseCases.figures([row], on: req.db)
-        return Self.csvResponse(ParticipationUseCases.figuresCSV(s, titles: Self.titles([row], req.language.rawValue), t: req.t),
-                                name: "activity-\(try row.requireID())-figures")
+        return Self.csvResponse(
+            ParticipationUseCases.figuresCSV(s, titles: Self.titles([row], req.language.rawValue), t: req.t),
+            name: "activity-\(try row.requireID())-figures")
     }
 
     static func municipality(_ req: Request) async throws -> (Organisation, [ActivityRow]) {
         let id = try req.intParameter("municipalityID")
-        guard let m = try await Organisation.find(id, on: req.db), m.kind == OrganisationKind.municipality.rawValue else {
+        guard let m = try await Organisation.find(id, on: req.db), m.kind == OrganisationKind.municipality.rawValue
+        else {
             throw Abort(.notFound)
         }
         try authorize(req, .municipalityFigures(municipality: id))
@@ -446,29 +539,41 @@ struct ParticipationController {
     @Sendable func municipalityFigures(req: Request) async throws -> Response {
         let (m, rows) = try await Self.municipality(req)
         let s = try await ParticipationUseCases.figures(rows, on: req.db)
-        return ParticipationViews.figures(req.page(), .init(
-            title: req.t("participation.municipalityFigures", m.name), back: (SiteURL.participationManage.path, req.t("participation.manageTitle")),
-            summary: s, titles: Self.titles(rows, req.language.rawValue), csv: SiteURL.participationMunicipalityCSV(m.id).path))
+        return ParticipationViews.figures(
+            req.page(),
+            .init(
+                title: req.t("participation.municipalityFigures", m.name),
+                back: (SiteURL.participationManage.path, req.t("participation.manageTitle")),
+                summary: s, titles: Self.titles(rows, req.language.rawValue),
+                csv: SiteURL.participationMunicipalityCSV(m.id).path))
     }
 
     @Sendable func municipalityFiguresCSV(req: Request) async throws -> Response {
         let (m, rows) = try await Self.municipality(req)
         let s = try await ParticipationUseCases.figures(rows, on: req.db)
-        return Self.csvResponse(ParticipationUseCases.figuresCSV(s, titles: Self.titles(rows, req.language.rawValue), t: req.t),
-                                name: "\(m.slug)-participation")
+        return Self.csvResponse(
+            ParticipationUseCases.figuresCSV(s, titles: Self.titles(rows, req.language.rawValue), t: req.t),
+            name: "\(m.slug)-participation")
     }
 
     // MARK: a participant's hours
 
-    static func hoursPage(_ req: Request, _ user: User, values: [String: String] = [:], errors: FieldErrors = FieldErrors())
-        async throws -> ParticipationViews.HoursPage {
+    static func hoursPage(
+        _ req: Request, _ user: User, values: [String: String] = [:], errors: FieldErrors = FieldErrors()
+    )
+        async throws -> ParticipationViews.HoursPage
+    {
         let uid = try user.requireID()
         let records = try await ParticipationUseCases.records(userID: uid, on: req.db)
-        var page = ParticipationViews.HoursPage(user: user, records: records,
-                                                progress: ParticipationUseCases.progress(records, requiredHours: requiredHours(req)))
+        var page = ParticipationViews.HoursPage(
+            user: user, records: records,
+            progress: ParticipationUseCases.progress(records, requiredHours: requiredHours(req)))
         page.registrations = try await ParticipationUseCases.registrations(userID: uid, on: req.db)
-        page.access = try await ParticipationAccess.query(on: req.db).filter(\.$participant.$id == uid).with(\.$counsellor).all()
-        page.values = values; page.errors = errors
+        page.access = try await ParticipationAccess.query(on: req.db).filter(\.$participant.$id == uid).with(
+            \.$counsellor
+        ).all()
+        page.values = values
+        page.errors = errors
         return page
     }
 
@@ -489,7 +594,8 @@ struct ParticipationController {
         try Self.authorize(req, .takePart)
         let body = try await ParticipationUseCases.export(user, requiredHours: Self.requiredHours(req), on: req.db)
         let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]; e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.dateEncodingStrategy = .iso8601
         var headers = HTTPHeaders()
         headers.contentType = .json
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"participation.json\"")
@@ -505,8 +611,10 @@ struct ParticipationController {
         // The word of the reader's language, or the English one, in capitals or not.
         let typed = (fields["confirm"] ?? "").trimmingWhitespace().lowercased()
         guard typed == word.lowercased() || typed == "erase" else {
-            var e = FieldErrors(); e.add("confirm", "error.erase.confirm", [word])
-            return ParticipationViews.hours(req.page(), try await Self.hoursPage(req, user, errors: e), status: .unprocessableEntity)
+            var e = FieldErrors()
+            e.add("confirm", "error.erase.confirm", [word])
+            return ParticipationViews.hours(
+                req.page(), try await Self.hoursPage(req, user, errors: e), status: .unprocessableEntity)
         }
         try await ParticipationUseCases.erase(userID: try user.requireID(), on: req.db)
         return Self.redirect(req, SiteURL.participationHours.path, flash: "flash.participationErased")
@@ -516,12 +624,16 @@ struct ParticipationController {
         let user = try await Self.signedIn(req)
         try Self.authorize(req, .takePart)
         let fields = try req.content.decode([String: String].self)
-        switch try await ParticipationUseCases.grant(participant: try user.requireID(), counsellorEmail: fields["email"] ?? "",
-                                                     on: req.db) {
-        case .success: return Self.redirect(req, SiteURL.participationHours.path + "#h-counsellors", flash: "flash.accessGranted")
+        switch try await ParticipationUseCases.grant(
+            participant: try user.requireID(), counsellorEmail: fields["email"] ?? "",
+            on: req.db)
+        {
+        case .success:
+            return Self.redirect(req, SiteURL.participationHours.path + "#h-counsellors", flash: "flash.accessGranted")
         case .failure(let e):
-            return ParticipationViews.hours(req.page(), try await Self.hoursPage(req, user, values: fields, errors: e),
-                                            status: .unprocessableEntity)
+            return ParticipationViews.hours(
+                req.page(), try await Self.hoursPage(req, user, values: fields, errors: e),
+                status: .unprocessableEntity)
         }
     }
 
@@ -538,21 +650,24 @@ struct ParticipationController {
 
     @Sendable func people(req: Request) async throws -> Response {
         let user = try await Self.signedIn(req)
-        let list = try await ParticipationUseCases.people(counsellor: try user.requireID(), requiredHours: Self.requiredHours(req),
-                                                          on: req.db)
+        let list = try await ParticipationUseCases.people(
+            counsellor: try user.requireID(), requiredHours: Self.requiredHours(req),
+            on: req.db)
         return ParticipationViews.people(req.page(), .init(people: list))
     }
 
     @Sendable func person(req: Request) async throws -> Response {
         let user = try await Self.signedIn(req)
         let id = try req.intParameter("personID")
-        let granted = try await ParticipationUseCases.hasAccess(counsellor: try user.requireID(), participant: id, on: req.db)
+        let granted = try await ParticipationUseCases.hasAccess(
+            counsellor: try user.requireID(), participant: id, on: req.db)
         // Someone who gave no access is not there for this counsellor: the same answer as for nobody.
         guard granted, let person = try await User.find(id, on: req.db) else { throw Abort(.notFound) }
         try Self.authorize(req, .followPerson(granted: granted))
         var page = try await Self.hoursPage(req, person)
         page.readOnly = true
-        page.registrations = []; page.access = []
+        page.registrations = []
+        page.access = []
         return ParticipationViews.hours(req.page(), page)
     }
 }

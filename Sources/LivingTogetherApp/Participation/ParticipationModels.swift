@@ -84,7 +84,8 @@ struct CreateParticipation: AsyncMigration {
             .create()
         if let sql = db as? any SQLDatabase {
             try await sql.create(index: "activities_municipality_idx").on("activities").column("municipality_id").run()
-            try await sql.create(index: "activity_attendance_user_idx").on("activity_attendance").column("user_id").run()
+            try await sql.create(index: "activity_attendance_user_idx").on("activity_attendance").column("user_id")
+                .run()
         }
     }
 

@@ -45,17 +45,23 @@ final class ParticipationStore: Sendable {
         let orgIDs = Set(rows.flatMap { [$0.$organiser.id, $0.$municipality.id] })
         var orgs: [Int: Organisation] = [:]
         for chunk in Array(orgIDs).chunked(into: 500) {
-            for o in try await Organisation.query(on: db).filter(\.$id ~~ chunk).all() { if let id = o.id { orgs[id] = o } }
+            for o in try await Organisation.query(on: db).filter(\.$id ~~ chunk).all() {
+                if let id = o.id { orgs[id] = o }
+            }
         }
         let decoder = JSONDecoder()
         var listings: [ActivityListing] = []
         listings.reserveCapacity(rows.count)
         for row in rows {
-            guard let id = row.id, var a = try? decoder.decode(Activity.self, from: Data(row.content.utf8)) else { continue }
+            guard let id = row.id, var a = try? decoder.decode(Activity.self, from: Data(row.content.utf8)) else {
+                continue
+            }
             a.id = String(id)
             let m = orgs[row.$municipality.id]
-            listings.append(ActivityListing(id: id, activity: a, latitude: m?.latitude, longitude: m?.longitude,
-                                            municipality: row.$municipality.id))
+            listings.append(
+                ActivityListing(
+                    id: id, activity: a, latitude: m?.latitude, longitude: m?.longitude,
+                    municipality: row.$municipality.id))
         }
         var snapshot = Snapshot()
         snapshot.index = ActivityIndex(listings)
@@ -69,7 +75,11 @@ final class ParticipationStore: Sendable {
         }
         snapshot.generation = generation
         let built = snapshot
-        state.withLock { s in s.snapshot = built; s.generation = generation; s.lastCheck = Date() }
+        state.withLock { s in
+            s.snapshot = built
+            s.generation = generation
+            s.lastCheck = Date()
+        }
         return built
     }
 

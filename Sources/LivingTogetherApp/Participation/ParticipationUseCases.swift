@@ -9,21 +9,26 @@ enum ParticipationUseCases {
 
     /// Stores a new activity or a changed one (the organiser and municipality checked by the caller). A capacity
     /// lower than the places already held is refused, naming how many hold one.
-    static func save(_ activity: Activity, row existing: ActivityRow?, organiser: Int, municipality: Int, published: Bool,
-                     on db: any Database) async throws -> Result<ActivityRow, FieldErrors> {
+    static func save(
+        _ activity: Activity, row existing: ActivityRow?, organiser: Int, municipality: Int, published: Bool,
+        on db: any Database
+    ) async throws -> Result<ActivityRow, FieldErrors> {
         if let existing, let capacity = activity.capacity {
             let taken = try await ActivityRegistration.query(on: db).filter(\.$activity.$id == existing.requireID())
                 .filter(\.$status == EventSeats.Status.registered.rawValue).count()
             if taken > capacity {
-                var e = FieldErrors(); e.add("capacity", "error.participation.capacityTaken", [String(taken)])
+                var e = FieldErrors()
+                e.add("capacity", "error.participation.capacityTaken", [String(taken)])
                 return .failure(e)
             }
         }
         let row = existing ?? ActivityRow()
         var stored = activity
         stored.id = row.id.map(String.init) ?? ""
-        row.$organiser.id = organiser; row.$municipality.id = municipality
-        row.category = activity.category.rawValue; row.level = activity.level?.rawValue ?? ""
+        row.$organiser.id = organiser
+        row.$municipality.id = municipality
+        row.category = activity.category.rawValue
+        row.level = activity.level?.rawValue ?? ""
         row.published = published
         row.content = try ContentJSON.encode(stored)
         try await db.transaction { tx in
@@ -43,7 +48,8 @@ enum ParticipationUseCases {
 
     /// Locks the activity's row on PostgreSQL so that two registrations do not both take the last place.
     static func lock(_ row: ActivityRow, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name.lowercased().contains("postgres"), let id = row.id else {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name.lowercased().contains("postgres"), let id = row.id
+        else {
             return
         }
         try await sql.raw("SELECT id FROM activities WHERE id = \(bind: id) FOR UPDATE").run()
@@ -51,8 +57,11 @@ enum ParticipationUseCases {
 
     /// Registers a person who consented: a place while there is one and nobody waits; when it is full, the waiting
     /// list only if they asked for it.
-    static func register(_ row: ActivityRow, userID: Int, waitingList: Bool = true, on db: any Database) async throws
-        -> RegistrationOutcome {
+    static func register(
+        _ row: ActivityRow, userID: Int, waitingList: Bool = true, on db: any Database
+    ) async throws
+        -> RegistrationOutcome
+    {
         let activity = try row.activity()
         return try await db.transaction { tx in
             try await lock(row, on: tx)
@@ -60,13 +69,17 @@ enum ParticipationUseCases {
                 .filter(\.$status != EventSeats.Status.cancelled.rawValue).sort(\.$requestedAt).sort(\.$id).all()
             if let mine = all.first(where: { $0.$user.id == userID }) { return .already(mine.seatStatus) }
             let waiting = all.filter { $0.seatStatus == .waiting }.count
-            let status = EventSeats.status(capacity: activity.capacity, taken: all.filter { $0.seatStatus == .registered }.count,
-                                           waiting: waiting)
+            let status = EventSeats.status(
+                capacity: activity.capacity, taken: all.filter { $0.seatStatus == .registered }.count,
+                waiting: waiting)
             if status == .waiting && !waitingList { return .full(capacity: activity.capacity ?? 0) }
             try await consent(userID: userID, on: tx)
-            let reg = try await ActivityRegistration.query(on: tx).filter(\.$activity.$id == row.requireID())
+            let reg =
+                try await ActivityRegistration.query(on: tx).filter(\.$activity.$id == row.requireID())
                 .filter(\.$user.$id == userID).first() ?? ActivityRegistration()
-            reg.$activity.id = try row.requireID(); reg.$user.id = userID; reg.status = status.rawValue
+            reg.$activity.id = try row.requireID()
+            reg.$user.id = userID
+            reg.status = status.rawValue
             reg.requestedAt = Date()
             try await reg.save(on: tx)
             return status == .waiting ? .waiting(position: waiting + 1) : .registered
@@ -77,7 +90,8 @@ enum ParticipationUseCases {
     static func consent(userID: Int, on db: any Database) async throws {
         guard try await ParticipationConsent.query(on: db).filter(\.$user.$id == userID).first() == nil else { return }
         let c = ParticipationConsent()
-        c.$user.id = userID; c.consentedAt = Date()
+        c.$user.id = userID
+        c.consentedAt = Date()
         try await c.create(on: db)
     }
 
@@ -107,7 +121,10 @@ enum ParticipationUseCases {
         }
     }
 
-    struct Seats { var registered = 0; var waiting = 0 }
+    struct Seats {
+        var registered = 0
+        var waiting = 0
+    }
 
     /// Places held and people waiting, per activity.
     static func seats(_ activityIDs: [Int], on db: any Database) async throws -> [Int: Seats] {
@@ -128,9 +145,12 @@ enum ParticipationUseCases {
 
     /// One date's attendance as the organiser records it: per registered person, present with minutes or absent.
     /// Every line is checked before anything is stored; the problems are keyed by the person's id.
-    static func recordAttendance(_ row: ActivityRow, day: Day, lines: [(userID: Int, present: Bool, minutes: Int)],
-                                 by recorder: Int?, today: Day = .today, on db: any Database) async throws
-        -> Result<Int, ParticipationHours.Problems> {
+    static func recordAttendance(
+        _ row: ActivityRow, day: Day, lines: [(userID: Int, present: Bool, minutes: Int)],
+        by recorder: Int?, today: Day = .today, on db: any Database
+    ) async throws
+        -> Result<Int, ParticipationHours.Problems>
+    {
         let activity = try row.activity()
         var problems: [Int: ParticipationHours.Problem] = [:]
         for l in lines {
@@ -138,8 +158,9 @@ enum ParticipationUseCases {
                 problems[l.userID] = p
             }
         }
-        let registered = Set(try await ActivityRegistration.query(on: db).filter(\.$activity.$id == row.requireID())
-            .filter(\.$status == EventSeats.Status.registered.rawValue).all().map(\.$user.id))
+        let registered = Set(
+            try await ActivityRegistration.query(on: db).filter(\.$activity.$id == row.requireID())
+                .filter(\.$status == EventSeats.Status.registered.rawValue).all().map(\.$user.id))
         for l in lines where !registered.contains(l.userID) { problems[l.userID] = .notRegistered }
         guard problems.isEmpty else { return .failure(ParticipationHours.Problems(problems)) }
         try await db.transaction { tx in
@@ -147,8 +168,12 @@ enum ParticipationUseCases {
                 let existing = try await AttendanceRow.query(on: tx).filter(\.$activity.$id == row.requireID())
                     .filter(\.$user.$id == l.userID).filter(\.$day == day.description).first()
                 let a = existing ?? AttendanceRow()
-                a.$activity.id = try row.requireID(); a.$user.id = l.userID; a.day = day.description
-                a.present = l.present; a.minutes = l.present ? l.minutes : 0; a.$recordedBy.id = recorder
+                a.$activity.id = try row.requireID()
+                a.$user.id = l.userID
+                a.day = day.description
+                a.present = l.present
+                a.minutes = l.present ? l.minutes : 0
+                a.$recordedBy.id = recorder
                 try await a.save(on: tx)
             }
         }
@@ -179,29 +204,38 @@ enum ParticipationUseCases {
 
     /// Everything recorded for a person, newest date first, with the activities' organisers.
     static func records(userID: Int, on db: any Database) async throws -> [PersonRecord] {
-        let rows = try await AttendanceRow.query(on: db).filter(\.$user.$id == userID).with(\.$activity) { $0.with(\.$organiser) }
-            .all()
+        let rows = try await AttendanceRow.query(on: db).filter(\.$user.$id == userID).with(\.$activity) {
+            $0.with(\.$organiser)
+        }
+        .all()
         return rows.compactMap { r -> PersonRecord? in
             guard let a = try? r.activity.activity(), let d = Day(r.day), let id = r.activity.id else { return nil }
-            return PersonRecord(activityID: id, activity: a, organiser: r.activity.organiser.name, day: d, minutes: r.minutes,
-                                present: r.present)
+            return PersonRecord(
+                activityID: id, activity: a, organiser: r.activity.organiser.name, day: d, minutes: r.minutes,
+                present: r.present)
         }.sorted { $0.day != $1.day ? $0.day > $1.day : $0.activityID < $1.activityID }
     }
 
     static func progress(_ records: [PersonRecord], requiredHours: Int) -> ParticipationHours.Progress {
-        ParticipationHours.progress(records.map {
-            ($0.activity, Attendance(day: $0.day, minutes: $0.minutes, present: $0.present))
-        }, requiredHours: requiredHours)
+        ParticipationHours.progress(
+            records.map {
+                ($0.activity, Attendance(day: $0.day, minutes: $0.minutes, present: $0.present))
+            }, requiredHours: requiredHours)
     }
 
     /// A person's progress towards the required hours, from everything recorded for them.
-    static func progress(userID: Int, requiredHours: Int = ParticipationHours.defaultRequiredHours, on db: any Database)
-        async throws -> ParticipationHours.Progress {
+    static func progress(
+        userID: Int, requiredHours: Int = ParticipationHours.defaultRequiredHours, on db: any Database
+    )
+        async throws -> ParticipationHours.Progress
+    {
         progress(try await records(userID: userID, on: db), requiredHours: requiredHours)
     }
 
     /// A person's registrations that are not cancelled, with their activities.
-    static func registrations(userID: Int, on db: any Database) async throws -> [(ActivityRegistration, ActivityRow, Activity)] {
+    static func registrations(
+        userID: Int, on db: any Database
+    ) async throws -> [(ActivityRegistration, ActivityRow, Activity)] {
         let regs = try await ActivityRegistration.query(on: db).filter(\.$user.$id == userID)
             .filter(\.$status != EventSeats.Status.cancelled.rawValue).with(\.$activity).sort(\.$requestedAt).all()
         return regs.compactMap { r in (try? r.activity.activity()).map { (r, r.activity, $0) } }
@@ -210,10 +244,17 @@ enum ParticipationUseCases {
     // MARK: counsellors
 
     /// Gives a counsellor (a member of an integration agency, named by e-mail) access to the person's progress.
-    static func grant(participant: Int, counsellorEmail: String, on db: any Database) async throws
-        -> Result<User, FieldErrors> {
+    static func grant(
+        participant: Int, counsellorEmail: String, on db: any Database
+    ) async throws
+        -> Result<User, FieldErrors>
+    {
         let email = counsellorEmail.trimmingWhitespace().lowercased()
-        func fail(_ key: String) -> Result<User, FieldErrors> { var e = FieldErrors(); e.add("email", key); return .failure(e) }
+        func fail(_ key: String) -> Result<User, FieldErrors> {
+            var e = FieldErrors()
+            e.add("email", key)
+            return .failure(e)
+        }
         guard !email.isEmpty else { return fail("error.participation.counsellorEmail") }
         guard let user = try await User.query(on: db).filter(\.$email == email).first(), let uid = user.id else {
             return fail("error.participation.counsellorUnknown")
@@ -223,17 +264,22 @@ enum ParticipationUseCases {
             .filter { $0.organisation.kind == OrganisationKind.agency.rawValue }
         guard !agencies.isEmpty else { return fail("error.participation.counsellorNotAgency") }
         if try await ParticipationAccess.query(on: db).filter(\.$participant.$id == participant)
-            .filter(\.$counsellor.$id == uid).first() == nil {
+            .filter(\.$counsellor.$id == uid).first() == nil
+        {
             let a = ParticipationAccess()
-            a.$participant.id = participant; a.$counsellor.id = uid; a.grantedAt = Date()
+            a.$participant.id = participant
+            a.$counsellor.id = uid
+            a.grantedAt = Date()
             try await a.create(on: db)
         }
         return .success(user)
     }
 
     static func revoke(participant: Int, accessID: Int, on db: any Database) async throws -> Bool {
-        guard let a = try await ParticipationAccess.query(on: db).filter(\.$id == accessID)
-            .filter(\.$participant.$id == participant).first() else { return false }
+        guard
+            let a = try await ParticipationAccess.query(on: db).filter(\.$id == accessID)
+                .filter(\.$participant.$id == participant).first()
+        else { return false }
         try await a.delete(on: db)
         return true
     }
@@ -244,10 +290,15 @@ enum ParticipationUseCases {
     }
 
     /// The people who gave a counsellor access, with their progress.
-    static func people(counsellor: Int, requiredHours: Int, on db: any Database) async throws
-        -> [(user: User, progress: ParticipationHours.Progress, since: Date)] {
-        let grants = try await ParticipationAccess.query(on: db).filter(\.$counsellor.$id == counsellor).with(\.$participant)
-            .all()
+    static func people(
+        counsellor: Int, requiredHours: Int, on db: any Database
+    ) async throws
+        -> [(user: User, progress: ParticipationHours.Progress, since: Date)]
+    {
+        let grants = try await ParticipationAccess.query(on: db).filter(\.$counsellor.$id == counsellor).with(
+            \.$participant
+        )
+        .all()
         var out: [(User, ParticipationHours.Progress, Date)] = []
         for g in grants {
             let p = try await progress(userID: g.$participant.id, requiredHours: requiredHours, on: db)
@@ -259,9 +310,24 @@ enum ParticipationUseCases {
     // MARK: export and erasure
 
     struct Export: Content {
-        struct Registration: Content { var activity: Int; var title: LocalizedText; var status: String; var requested_at: Date }
-        struct Line: Content { var activity: Int; var title: LocalizedText; var day: String; var minutes: Int; var present: Bool }
-        struct Access: Content { var counsellor: String; var email: String; var granted_at: Date }
+        struct Registration: Content {
+            var activity: Int
+            var title: LocalizedText
+            var status: String
+            var requested_at: Date
+        }
+        struct Line: Content {
+            var activity: Int
+            var title: LocalizedText
+            var day: String
+            var minutes: Int
+            var present: Bool
+        }
+        struct Access: Content {
+            var counsellor: String
+            var email: String
+            var granted_at: Date
+        }
         var name: String
         var email: String
         var consented_at: Date?
@@ -277,7 +343,8 @@ enum ParticipationUseCases {
         let uid = try user.requireID()
         let records = try await records(userID: uid, on: db)
         let regs = try await ActivityRegistration.query(on: db).filter(\.$user.$id == uid).with(\.$activity).all()
-        let access = try await ParticipationAccess.query(on: db).filter(\.$participant.$id == uid).with(\.$counsellor).all()
+        let access = try await ParticipationAccess.query(on: db).filter(\.$participant.$id == uid).with(\.$counsellor)
+            .all()
         let consent = try await ParticipationConsent.query(on: db).filter(\.$user.$id == uid).first()
         return Export(
             name: user.name, email: user.email, consented_at: consent?.consentedAt, required_hours: requiredHours,
@@ -287,9 +354,14 @@ enum ParticipationUseCases {
                     .init(activity: r.$activity.id, title: $0.title, status: r.status, requested_at: r.requestedAt)
                 }
             },
-            attendance: records.map { .init(activity: $0.activityID, title: $0.activity.title, day: $0.day.description,
-                                            minutes: $0.minutes, present: $0.present) },
-            counsellors: access.map { .init(counsellor: $0.counsellor.name, email: $0.counsellor.email, granted_at: $0.grantedAt) })
+            attendance: records.map {
+                .init(
+                    activity: $0.activityID, title: $0.activity.title, day: $0.day.description,
+                    minutes: $0.minutes, present: $0.present)
+            },
+            counsellors: access.map {
+                .init(counsellor: $0.counsellor.name, email: $0.counsellor.email, granted_at: $0.grantedAt)
+            })
     }
 
     /// Erases a person's part in the programme: registrations (a freed place goes to the first who waits),
@@ -315,7 +387,9 @@ enum ParticipationUseCases {
         var records: [ParticipationFigures.Record] = []
         for chunk in ids.chunked(into: 500) {
             let lines = try await AttendanceRow.query(on: db).filter(\.$activity.$id ~~ chunk).all()
-            records += lines.map { .init(activity: $0.$activity.id, person: $0.$user.id, minutes: $0.minutes, present: $0.present) }
+            records += lines.map {
+                .init(activity: $0.$activity.id, person: $0.$user.id, minutes: $0.minutes, present: $0.present)
+            }
         }
         return ParticipationFigures.summary(
             activities: rows.compactMap { r in r.id.map { (id: $0, level: CEFRLevel(rawValue: r.level)) } },
@@ -326,15 +400,23 @@ enum ParticipationUseCases {
     static func figuresCSV(_ s: ParticipationFigures.Summary, titles: [Int: String], t: Translator) -> String {
         func cell(_ v: Int?) -> String { v.map(String.init) ?? "<5" }
         func hours(_ c: ParticipationFigures.Cell) -> String { c.hours.map { String(format: "%.1f", $0) } ?? "" }
-        var lines = [CSV.line(["kind", "id", "title", "level", "registered", "waiting", "participants", "hours", "no_shows"])]
+        var lines = [
+            CSV.line(["kind", "id", "title", "level", "registered", "waiting", "participants", "hours", "no_shows"])
+        ]
         for a in s.activities {
-            lines.append(CSV.line(["activity", String(a.activity), titles[a.activity] ?? "", a.level?.label ?? "",
-                                   cell(a.registered), cell(a.waiting), cell(a.attended.people), hours(a.attended),
-                                   cell(a.noShows)]))
+            lines.append(
+                CSV.line([
+                    "activity", String(a.activity), titles[a.activity] ?? "", a.level?.label ?? "",
+                    cell(a.registered), cell(a.waiting), cell(a.attended.people), hours(a.attended),
+                    cell(a.noShows),
+                ]))
         }
         for l in s.byLevel {
-            lines.append(CSV.line(["level", "", "", l.level?.label ?? t("participation.level.none"), "", "",
-                                   cell(l.attended.people), hours(l.attended), ""]))
+            lines.append(
+                CSV.line([
+                    "level", "", "", l.level?.label ?? t("participation.level.none"), "", "",
+                    cell(l.attended.people), hours(l.attended), "",
+                ]))
         }
         lines.append(CSV.line(["total", "", "", "", "", "", cell(s.total.people), hours(s.total), ""]))
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -37,10 +37,18 @@ public struct ActivitySchedule: Codable, Sendable, Equatable {
     public var start: String
     public var end: String
 
-    public init(kind: Kind, dates: [String] = [], weekday: Int? = nil, from: String? = nil, until: String? = nil,
-                except: [String] = [], start: String, end: String) {
-        self.kind = kind; self.dates = dates; self.weekday = weekday; self.from = from; self.until = until
-        self.except = except; self.start = start; self.end = end
+    public init(
+        kind: Kind, dates: [String] = [], weekday: Int? = nil, from: String? = nil, until: String? = nil,
+        except: [String] = [], start: String, end: String
+    ) {
+        self.kind = kind
+        self.dates = dates
+        self.weekday = weekday
+        self.from = from
+        self.until = until
+        self.except = except
+        self.start = start
+        self.end = end
     }
 
     /// The length of one session of the activity in minutes (nil when the times are not a time range).
@@ -65,9 +73,11 @@ public struct ActivitySchedule: Codable, Sendable, Equatable {
             return Array(inRange.sorted().prefix(limit))
         case .weekly:
             guard let weekday, (1...7).contains(weekday), let from = from.flatMap({ Day($0) }),
-                  let until = until.flatMap({ Day($0) }) else { return [] }
+                let until = until.flatMap({ Day($0) })
+            else { return [] }
             let skipped = Set(except.compactMap { Day($0) })
-            let start = max(first, from), stop = min(last, until)
+            let start = max(first, from)
+            let stop = min(last, until)
             guard start <= stop else { return [] }
             var d = start.adding(days: (weekday - Self.weekday(of: start) + 7) % 7)
             var out: [Day] = []
@@ -85,20 +95,30 @@ public struct ActivitySchedule: Codable, Sendable, Equatable {
     /// The problems of a schedule, by field name, as message keys with their arguments.
     public func problems() -> [(field: String, key: String, arguments: [String])] {
         var out: [(String, String, [String])] = []
-        if minutes == nil { out.append(("end", "error.participation.endBeforeStart", [String(end.prefix(10)), String(start.prefix(10))])) }
+        if minutes == nil {
+            out.append(
+                ("end", "error.participation.endBeforeStart", [String(end.prefix(10)), String(start.prefix(10))]))
+        }
         switch kind {
         case .dates:
             if dates.isEmpty { out.append(("dates", "error.participation.noDates", [])) }
-            for d in dates where Day(d) == nil { out.append(("dates", "error.participation.notADate", [String(d.prefix(20))])) }
-            if dates.count > Self.maximumDates { out.append(("dates", "error.participation.tooManyDates", [String(Self.maximumDates)])) }
+            for d in dates where Day(d) == nil {
+                out.append(("dates", "error.participation.notADate", [String(d.prefix(20))]))
+            }
+            if dates.count > Self.maximumDates {
+                out.append(("dates", "error.participation.tooManyDates", [String(Self.maximumDates)]))
+            }
         case .weekly:
             if !(1...7).contains(weekday ?? 0) { out.append(("weekday", "error.participation.weekday", [])) }
-            let f = from.flatMap { Day($0) }, u = until.flatMap { Day($0) }
+            let f = from.flatMap { Day($0) }
+            let u = until.flatMap { Day($0) }
             if f == nil { out.append(("from", "error.participation.firstDay", [])) }
             if u == nil { out.append(("until", "error.participation.lastDay", [])) }
             if let f, let u, u < f { out.append(("until", "error.participation.lastBeforeFirst", [])) }
             if let f, let u, u.days(since: f) > 3 * 366 { out.append(("until", "error.participation.tooLong", [])) }
-            for d in except where Day(d) == nil { out.append(("except", "error.participation.notADate", [String(d.prefix(20))])) }
+            for d in except where Day(d) == nil {
+                out.append(("except", "error.participation.notADate", [String(d.prefix(20))]))
+            }
         }
         return out
     }
@@ -127,12 +147,23 @@ public struct Activity: Codable, Sendable, Equatable {
     public var capacity: Int?
     public var schedule: ActivitySchedule
 
-    public init(id: String, title: LocalizedText, summary: LocalizedText, easy: LocalizedText, category: ActivityCategory,
-                level: CEFRLevel?, inGroupOrDuo: Bool, dutchSpeakingContext: Bool, languages: [String] = [],
-                accessibility: LocalizedText? = nil, address: String, capacity: Int?, schedule: ActivitySchedule) {
-        self.id = id; self.title = title; self.summary = summary; self.easy = easy; self.category = category
-        self.level = level; self.inGroupOrDuo = inGroupOrDuo; self.dutchSpeakingContext = dutchSpeakingContext
-        self.languages = languages; self.accessibility = accessibility; self.address = address; self.capacity = capacity
+    public init(
+        id: String, title: LocalizedText, summary: LocalizedText, easy: LocalizedText, category: ActivityCategory,
+        level: CEFRLevel?, inGroupOrDuo: Bool, dutchSpeakingContext: Bool, languages: [String] = [],
+        accessibility: LocalizedText? = nil, address: String, capacity: Int?, schedule: ActivitySchedule
+    ) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.easy = easy
+        self.category = category
+        self.level = level
+        self.inGroupOrDuo = inGroupOrDuo
+        self.dutchSpeakingContext = dutchSpeakingContext
+        self.languages = languages
+        self.accessibility = accessibility
+        self.address = address
+        self.capacity = capacity
         self.schedule = schedule
     }
 

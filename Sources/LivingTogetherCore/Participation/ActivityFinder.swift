@@ -18,21 +18,27 @@ public struct ActivityQuery: Sendable, Equatable {
     public static let maximumRadiusKm = 100.0
     public static let maximumDays = 366
 
-    public init(near: (latitude: Double, longitude: Double)? = nil, radiusKm: Double = 10, level: CEFRLevel? = nil,
-                category: ActivityCategory? = nil, from: Day, to: Day? = nil, language: String? = nil, page: Int = 1,
-                perPage: Int = 20) {
+    public init(
+        near: (latitude: Double, longitude: Double)? = nil, radiusKm: Double = 10, level: CEFRLevel? = nil,
+        category: ActivityCategory? = nil, from: Day, to: Day? = nil, language: String? = nil, page: Int = 1,
+        perPage: Int = 20
+    ) {
         self.near = near
         self.radiusKm = radiusKm.isFinite ? min(max(radiusKm, 0), Self.maximumRadiusKm) : 10
-        self.level = level; self.category = category; self.from = from
+        self.level = level
+        self.category = category
+        self.from = from
         let last = to ?? from.adding(days: 30)
         self.to = min(max(last, from), from.adding(days: Self.maximumDays))
         self.language = language
-        self.page = max(1, min(page, 10_000)); self.perPage = max(1, min(perPage, 100))
+        self.page = max(1, min(page, 10_000))
+        self.perPage = max(1, min(perPage, 100))
     }
 
     public static func == (a: ActivityQuery, b: ActivityQuery) -> Bool {
         a.near?.latitude == b.near?.latitude && a.near?.longitude == b.near?.longitude && a.radiusKm == b.radiusKm
-            && a.level == b.level && a.category == b.category && a.from == b.from && a.to == b.to && a.language == b.language
+            && a.level == b.level && a.category == b.category && a.from == b.from && a.to == b.to
+            && a.language == b.language
             && a.page == b.page && a.perPage == b.perPage
     }
 }
@@ -48,7 +54,10 @@ public struct ActivityListing: Sendable {
     let occurrences: Occurrences
 
     public init(id: Int, activity: Activity, latitude: Double?, longitude: Double?, municipality: Int = 0) {
-        self.id = id; self.activity = activity; self.latitude = latitude; self.longitude = longitude
+        self.id = id
+        self.activity = activity
+        self.latitude = latitude
+        self.longitude = longitude
         self.municipality = municipality
         self.occurrences = Occurrences(activity.schedule)
     }
@@ -66,7 +75,9 @@ struct Occurrences: Sendable {
         switch s.kind {
         case .dates: dates = Set(s.dates.compactMap { Day($0) }).sorted()
         case .weekly:
-            if let w = s.weekday, (1...7).contains(w), let f = s.from.flatMap({ Day($0) }), let u = s.until.flatMap({ Day($0) }) {
+            if let w = s.weekday, (1...7).contains(w), let f = s.from.flatMap({ Day($0) }),
+                let u = s.until.flatMap({ Day($0) })
+            {
                 weekly = (w, f, u, Set(s.except.compactMap { Day($0) }))
             }
         }
@@ -74,7 +85,8 @@ struct Occurrences: Sendable {
 
     func next(from first: Day, to last: Day) -> Day? {
         if let w = weekly {
-            let start = max(first, w.from), stop = min(last, w.until)
+            let start = max(first, w.from)
+            let stop = min(last, w.until)
             guard start <= stop else { return nil }
             var d = start.adding(days: (w.weekday - ActivitySchedule.weekday(of: start) + 7) % 7)
             while d <= stop {
@@ -83,7 +95,8 @@ struct Occurrences: Sendable {
             }
             return nil
         }
-        var lo = 0, hi = dates.count
+        var lo = 0
+        var hi = dates.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if dates[mid] < first { lo = mid + 1 } else { hi = mid }
@@ -94,11 +107,16 @@ struct Occurrences: Sendable {
 
 public enum ActivityFinder {
     /// Great-circle distance in km (haversine, mean Earth radius).
-    public static func distanceKm(_ a: (latitude: Double, longitude: Double),
-                                  _ b: (latitude: Double, longitude: Double)) -> Double {
-        let r = 6371.0088, rad = Double.pi / 180
-        let dLat = (b.latitude - a.latitude) * rad, dLon = (b.longitude - a.longitude) * rad
-        let h = sin(dLat / 2) * sin(dLat / 2)
+    public static func distanceKm(
+        _ a: (latitude: Double, longitude: Double),
+        _ b: (latitude: Double, longitude: Double)
+    ) -> Double {
+        let r = 6371.0088
+        let rad = Double.pi / 180
+        let dLat = (b.latitude - a.latitude) * rad
+        let dLon = (b.longitude - a.longitude) * rad
+        let h =
+            sin(dLat / 2) * sin(dLat / 2)
             + cos(a.latitude * rad) * cos(b.latitude * rad) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * r * asin(min(1, sqrt(h)))
     }
@@ -155,8 +173,11 @@ public struct ActivityIndex: Sendable {
 
     public init(_ listings: [ActivityListing]) {
         for l in listings {
-            if l.latitude != nil && l.longitude != nil { placed[l.activity.category, default: []].append(l) }
-            else { unplaced[l.activity.category, default: []].append(l) }
+            if l.latitude != nil && l.longitude != nil {
+                placed[l.activity.category, default: []].append(l)
+            } else {
+                unplaced[l.activity.category, default: []].append(l)
+            }
             byID[l.id] = l
         }
         for (c, list) in placed {
@@ -183,7 +204,8 @@ public struct ActivityIndex: Sendable {
             let band = radius / 110.5
             let cosine = cos(min(89, abs(near.latitude) + band) * Double.pi / 180)
             let lonBand = cosine > 0.01 ? radius / (111.0 * cosine) : 360
-            var lo = 0, hi = lats.count
+            var lo = 0
+            var hi = lats.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if lats[mid] < near.latitude - band { lo = mid + 1 } else { hi = mid }

@@ -7,8 +7,10 @@ public enum ActivityInput {
     public static let maximumLanguages = 12
 
     /// The form's field names, in the form's order.
-    public static let textFields = ["title_en", "title_nl", "summary_en", "summary_nl", "easy_en", "easy_nl",
-                                    "accessibility_en", "accessibility_nl"]
+    public static let textFields = [
+        "title_en", "title_nl", "summary_en", "summary_nl", "easy_en", "easy_nl",
+        "accessibility_en", "accessibility_nl",
+    ]
 
     /// The typed fields of an activity, for a form that shows it again.
     public static func fields(_ a: Activity) -> [String: String] {
@@ -16,7 +18,8 @@ public enum ActivityInput {
             "title_en": a.title.values["en"] ?? "", "title_nl": a.title.values["nl"] ?? "",
             "summary_en": a.summary.values["en"] ?? "", "summary_nl": a.summary.values["nl"] ?? "",
             "easy_en": a.easy.values["en"] ?? "", "easy_nl": a.easy.values["nl"] ?? "",
-            "accessibility_en": a.accessibility?.values["en"] ?? "", "accessibility_nl": a.accessibility?.values["nl"] ?? "",
+            "accessibility_en": a.accessibility?.values["en"] ?? "",
+            "accessibility_nl": a.accessibility?.values["nl"] ?? "",
             "category": a.category.rawValue, "level": a.level?.rawValue ?? "none",
             "group": a.inGroupOrDuo ? "yes" : "no", "dutch": a.dutchSpeakingContext ? "yes" : "no",
             "languages": a.languages.joined(separator: ", "), "address": a.address,
@@ -25,7 +28,8 @@ public enum ActivityInput {
         ]
         f["dates"] = a.schedule.dates.joined(separator: "\n")
         f["weekday"] = a.schedule.weekday.map(String.init) ?? ""
-        f["from"] = a.schedule.from ?? ""; f["until"] = a.schedule.until ?? ""
+        f["from"] = a.schedule.from ?? ""
+        f["until"] = a.schedule.until ?? ""
         f["except"] = a.schedule.except.joined(separator: "\n")
         return f
     }
@@ -45,7 +49,8 @@ public enum ActivityInput {
         func text(_ base: String, required: Bool, maximum: Int) -> LocalizedText {
             var values: [String: String] = [:]
             for lang in ["en", "nl"] {
-                let name = "\(base)_\(lang)", v = trimmed(fields, name)
+                let name = "\(base)_\(lang)"
+                let v = trimmed(fields, name)
                 if v.count > maximum { e.add(name, "error.text.long", [String(maximum)]) }
                 if required && v.isEmpty { e.add(name, "error.participation.required") }
                 if !v.isEmpty { values[lang] = v }
@@ -67,20 +72,27 @@ public enum ActivityInput {
             level = CEFRLevel(typed: typedLevel)
             if level == nil { e.add("level", "error.participation.level", [String(typedLevel.prefix(10))]) }
         }
-        let group = yesNo(fields, "group", &e), dutch = yesNo(fields, "dutch", &e)
+        let group = yesNo(fields, "group", &e)
+        let dutch = yesNo(fields, "dutch", &e)
         let languages = list(trimmed(fields, "languages")).map { $0.lowercased() }
         for l in languages where !Self.isLanguageCode(l) {
             e.add("languages", "error.participation.language", [String(l.prefix(10))])
         }
-        if languages.count > maximumLanguages { e.add("languages", "error.participation.tooManyLanguages", [String(maximumLanguages)]) }
+        if languages.count > maximumLanguages {
+            e.add("languages", "error.participation.tooManyLanguages", [String(maximumLanguages)])
+        }
         let address = trimmed(fields, "address")
         if address.isEmpty { e.add("address", "error.participation.required") }
         if address.count > maximumAddress { e.add("address", "error.text.long", [String(maximumAddress)]) }
         let typedCapacity = trimmed(fields, "capacity")
         var capacity: Int? = nil
         if !typedCapacity.isEmpty {
-            if let c = Int(typedCapacity), c >= 1, c <= maximumCapacity { capacity = c } else {
-                e.add("capacity", "error.participation.capacity", [String(typedCapacity.prefix(12)), String(maximumCapacity)])
+            if let c = Int(typedCapacity), c >= 1, c <= maximumCapacity {
+                capacity = c
+            } else {
+                e.add(
+                    "capacity", "error.participation.capacity",
+                    [String(typedCapacity.prefix(12)), String(maximumCapacity)])
             }
         }
         let kind = ActivitySchedule.Kind(rawValue: trimmed(fields, "schedule"))
@@ -90,27 +102,33 @@ public enum ActivityInput {
             kind: kind ?? .dates,
             dates: kind == .weekly ? [] : list(trimmed(fields, "dates")),
             weekday: kind == .weekly ? Int(weekdayText) : nil,
-            from: kind == .weekly ? trimmed(fields, "from") : nil, until: kind == .weekly ? trimmed(fields, "until") : nil,
+            from: kind == .weekly ? trimmed(fields, "from") : nil,
+            until: kind == .weekly ? trimmed(fields, "until") : nil,
             except: kind == .weekly ? list(trimmed(fields, "except")) : [],
             start: trimmed(fields, "start"), end: trimmed(fields, "end"))
         if LocalDateTime.clockMinutes(schedule.start) == nil { e.add("start", "error.participation.time") }
         if kind != nil {
-            for p in schedule.problems() where !(p.field == "end" && LocalDateTime.clockMinutes(schedule.start) == nil) {
+            for p in schedule.problems() where !(p.field == "end" && LocalDateTime.clockMinutes(schedule.start) == nil)
+            {
                 e.add(p.field, p.key, p.arguments)
             }
         }
         guard e.isEmpty, let category, let group, let dutch else { return .failure(e) }
         let accessibility = access.values.isEmpty ? nil : access
-        return .success(Activity(id: "", title: title, summary: summary, easy: easy, category: category, level: level,
-                                 inGroupOrDuo: group, dutchSpeakingContext: dutch, languages: languages,
-                                 accessibility: accessibility, address: address, capacity: capacity, schedule: schedule))
+        return .success(
+            Activity(
+                id: "", title: title, summary: summary, easy: easy, category: category, level: level,
+                inGroupOrDuo: group, dutchSpeakingContext: dutch, languages: languages,
+                accessibility: accessibility, address: address, capacity: capacity, schedule: schedule))
     }
 
     static func yesNo(_ fields: [String: String], _ name: String, _ e: inout FieldErrors) -> Bool? {
         switch trimmed(fields, name).lowercased() {
         case "yes", "true": return true
         case "no", "false", "": return false
-        default: e.add(name, "error.participation.yesNo"); return nil
+        default:
+            e.add(name, "error.participation.yesNo")
+            return nil
         }
     }
 

@@ -8,7 +8,10 @@ public enum ParticipationFigures {
         public var minutes: Int
         public var present: Bool
         public init(activity: Int, person: Int, minutes: Int, present: Bool) {
-            self.activity = activity; self.person = person; self.minutes = minutes; self.present = present
+            self.activity = activity
+            self.person = person
+            self.minutes = minutes
+            self.present = present
         }
     }
 
@@ -47,32 +50,45 @@ public enum ParticipationFigures {
     }
 
     /// The figures of the given activities (id → the level it asks), from their registrations and attendance lines.
-    public static func summary(activities: [(id: Int, level: CEFRLevel?)], registered: [Int: Int], waiting: [Int: Int],
-                               records: [Record]) -> Summary {
-        var people: [Int: Set<Int>] = [:], minutes: [Int: Int] = [:], noShows: [Int: Int] = [:]
+    public static func summary(
+        activities: [(id: Int, level: CEFRLevel?)], registered: [Int: Int], waiting: [Int: Int],
+        records: [Record]
+    ) -> Summary {
+        var people: [Int: Set<Int>] = [:]
+        var minutes: [Int: Int] = [:]
+        var noShows: [Int: Int] = [:]
         for r in records {
             if r.present && r.minutes > 0 {
-                people[r.activity, default: []].insert(r.person); minutes[r.activity, default: 0] += r.minutes
-            } else if !r.present { noShows[r.activity, default: 0] += 1 }
+                people[r.activity, default: []].insert(r.person)
+                minutes[r.activity, default: 0] += r.minutes
+            } else if !r.present {
+                noShows[r.activity, default: 0] += 1
+            }
         }
         let lines = activities.map { a in
-            ActivityLine(activity: a.id, level: a.level, registered: ParticipationHours.shown(registered[a.id] ?? 0),
-                         waiting: ParticipationHours.shown(waiting[a.id] ?? 0),
-                         attended: Cell(people: people[a.id] ?? [], minutes: minutes[a.id] ?? 0),
-                         noShows: ParticipationHours.shown(noShows[a.id] ?? 0))
+            ActivityLine(
+                activity: a.id, level: a.level, registered: ParticipationHours.shown(registered[a.id] ?? 0),
+                waiting: ParticipationHours.shown(waiting[a.id] ?? 0),
+                attended: Cell(people: people[a.id] ?? [], minutes: minutes[a.id] ?? 0),
+                noShows: ParticipationHours.shown(noShows[a.id] ?? 0))
         }
-        var levelPeople: [CEFRLevel?: Set<Int>] = [:], levelMinutes: [CEFRLevel?: Int] = [:], levelCount: [CEFRLevel?: Int] = [:]
-        var all = Set<Int>(), allMinutes = 0
+        var levelPeople: [CEFRLevel?: Set<Int>] = [:]
+        var levelMinutes: [CEFRLevel?: Int] = [:]
+        var levelCount: [CEFRLevel?: Int] = [:]
+        var all = Set<Int>()
+        var allMinutes = 0
         for a in activities {
             levelCount[a.level, default: 0] += 1
             levelPeople[a.level, default: []].formUnion(people[a.id] ?? [])
             levelMinutes[a.level, default: 0] += minutes[a.id] ?? 0
-            all.formUnion(people[a.id] ?? []); allMinutes += minutes[a.id] ?? 0
+            all.formUnion(people[a.id] ?? [])
+            allMinutes += minutes[a.id] ?? 0
         }
         let levels: [CEFRLevel?] = [nil] + CEFRLevel.allCases.map { Optional($0) }
         let byLevel = levels.compactMap { l -> LevelLine? in
             guard let n = levelCount[l] else { return nil }
-            return LevelLine(level: l, activities: n, attended: Cell(people: levelPeople[l] ?? [], minutes: levelMinutes[l] ?? 0))
+            return LevelLine(
+                level: l, activities: n, attended: Cell(people: levelPeople[l] ?? [], minutes: levelMinutes[l] ?? 0))
         }
         return Summary(activities: lines, byLevel: byLevel, total: Cell(people: all, minutes: allMinutes))
     }

@@ -5,14 +5,20 @@ public struct Attendance: Codable, Sendable, Equatable {
     public var day: Day
     public var minutes: Int
     public var present: Bool
-    public init(day: Day, minutes: Int, present: Bool) { self.day = day; self.minutes = minutes; self.present = present }
+    public init(day: Day, minutes: Int, present: Bool) {
+        self.day = day
+        self.minutes = minutes
+        self.present = present
+    }
 }
 
 extension Day: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)
-        guard let d = Day(s) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(s.prefix(20))\" is not a date") }
+        guard let d = Day(s) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(s.prefix(20))\" is not a date")
+        }
         self = d
     }
     public func encode(to encoder: any Encoder) throws {
@@ -64,9 +70,13 @@ public enum ParticipationHours {
         public var complete: Bool { countedMinutes >= requiredHours * 60 }
     }
 
-    public static func progress(_ records: [(activity: Activity, attendance: Attendance)], requiredHours: Int = defaultRequiredHours)
-        -> Progress {
-        var counted = 0, other = 0
+    public static func progress(
+        _ records: [(activity: Activity, attendance: Attendance)], requiredHours: Int = defaultRequiredHours
+    )
+        -> Progress
+    {
+        var counted = 0
+        var other = 0
         for r in records where r.attendance.present && r.attendance.minutes > 0 {
             if r.activity.counts { counted += r.attendance.minutes } else { other += r.attendance.minutes }
         }
