@@ -73,7 +73,8 @@ extension AppTests.AuthorizationWalk {
             Probe(path: "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))")
         },
         Rule(method: .GET, pattern: "/participation/activities/:activityID/edit", allowed: activityManagers) { app, _ in
-            Probe(path: "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))/edit")
+            Probe(path: "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))"
+                + "/edit")
         },
         Rule(method: .POST, pattern: "/participation/activities/:activityID/edit", allowed: activityManagers) {
             app, _ in
@@ -83,22 +84,22 @@ extension AppTests.AuthorizationWalk {
         },
         Rule(method: .GET, pattern: "/participation/activities/:activityID/calendar.ics", allowed: everyone) { app, _ in
             Probe(
-                path:
-                    "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))/calendar.ics"
+                path: "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))"
+                    + "/calendar.ics"
             )
         },
         Rule(method: .POST, pattern: "/participation/activities/:activityID/registration", allowed: signedIn) {
             app, _ in
             Probe(
-                path:
-                    "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))/registration",
+                path: "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))"
+                    + "/registration",
                 form: [("consent", "yes")])
         },
         Rule(method: .POST, pattern: "/participation/activities/:activityID/registration/cancel", allowed: signedIn) {
             app, _ in
             Probe(
-                path:
-                    "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))/registration/cancel"
+                path: "/participation/activities/\(id(try await app.makeActivity(organiser: app.world.orgA)))"
+                    + "/registration/cancel"
             )
         },
         Rule(method: .GET, pattern: "/participation/activities/:activityID/attendance", allowed: activityManagers) {

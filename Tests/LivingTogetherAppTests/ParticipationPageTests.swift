@@ -40,7 +40,7 @@ extension AppTests {
                 let page = try await b.get("/participation?place=mechelen&radius=0&level=a2&category=conversationTable")
                 #expect(page.status == .ok)
                 let text = H.plainText(page.text)
-                #expect(text.contains("Mechelen table") && text.contains("1 activities — Mechelen"))
+                #expect(text.contains("Mechelen table") && text.contains("1 activity — Mechelen"))
                 #expect(
                     !text.contains("B2 debate") && !text.contains("football") && !text.contains("Gent table")
                         && !text.contains("Draft"))

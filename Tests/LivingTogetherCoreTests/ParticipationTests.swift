@@ -90,4 +90,41 @@ import Testing
         #expect(odd.radiusKm == 10 && odd.to == odd.from && odd.page == 1 && odd.perPage == 100)
         #expect(ActivityQuery(radiusKm: 5_000, from: Day(2027, 1, 1)).radiusKm == ActivityQuery.maximumRadiusKm)
     }
+
+    /// The index reads only the latitude band a radius reaches; it must give what reading every listing gives.
+    @Test func theIndexAnswersAsReadingEveryListing() {
+        var seed: UInt64 = 2026
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        let start = Day(2027, 1, 4)
+        var listings: [ActivityListing] = []
+        for id in 1...3_000 {
+            var a = Self.walk()
+            a.category = ActivityCategory.allCases[Int(next() * 7) % 7]
+            a.level = next() < 0.2 ? nil : CEFRLevel.allCases[Int(next() * 6) % 6]
+            a.languages = next() < 0.3 ? ["ar"] : []
+            if next() < 0.5 {
+                a.schedule = ActivitySchedule(kind: .dates, dates: [start.adding(days: Int(next() * 60)).description],
+                                              start: "10:00", end: "12:00")
+            }
+            let placed = next() < 0.95
+            listings.append(ActivityListing(id: id, activity: a, latitude: placed ? 50.7 + next() * 0.8 : nil,
+                                            longitude: placed ? 2.6 + next() * 3.3 : nil))
+        }
+        let index = ActivityIndex(listings.shuffled())
+        for _ in 0..<200 {
+            let near = next() < 0.85 ? (latitude: 50.7 + next() * 0.8, longitude: 2.6 + next() * 3.3) : nil
+            let q = ActivityQuery(near: near, radiusKm: [0, 5, 10, 25, 50, 100][Int(next() * 6) % 6],
+                                  level: next() < 0.3 ? nil : CEFRLevel.allCases[Int(next() * 6) % 6],
+                                  category: next() < 0.2 ? nil : ActivityCategory.allCases[Int(next() * 7) % 7],
+                                  from: start, to: start.adding(days: Int(next() * 40)),
+                                  language: next() < 0.1 ? "ar" : nil, page: 1 + Int(next() * 3), perPage: 20)
+            let all = ActivityFinder.find(q, in: listings), fast = index.find(q)
+            #expect(all.total == fast.total)
+            #expect(all.hits.map(\.listing.id) == fast.hits.map(\.listing.id))
+        }
+        #expect(index.replacing(id: 7, with: nil).count == 2_999 && index.listing(id: 7) != nil)
+    }
 }

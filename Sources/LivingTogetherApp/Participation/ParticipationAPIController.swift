@@ -117,7 +117,7 @@ struct ParticipationAPIController {
             {
             case .failure(let e): return try APIController.invalid(e, req)
             case .success(let row):
-                try await req.application.participation.rebuild(on: req.db)
+                try await req.application.participation.update(row, on: req.db)
                 var a = try row.activity()
                 a.id = String(try row.requireID())
                 return try APIController.created(
@@ -138,7 +138,7 @@ struct ParticipationAPIController {
             {
             case .failure(let e): return try APIController.invalid(e, req)
             case .success(let saved):
-                try await req.application.participation.rebuild(on: req.db)
+                try await req.application.participation.update(saved, on: req.db)
                 var a = try saved.activity()
                 a.id = String(try saved.requireID())
                 return try APIController.ok(try await Self.dto(saved, a, on: req.db))

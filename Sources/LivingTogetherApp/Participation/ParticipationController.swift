@@ -152,7 +152,6 @@ struct ParticipationController {
             values: values, errors: errors, hits: found.hits, total: found.total, query: q)
         page.placeName = placeName
         page.names = snapshot.names
-        page.places = snapshot.places.map { ($0.id, $0.name) }
         page.canOrganise = !(try await KnowledgeController.owners(req)).isEmpty
         return ParticipationViews.finder(req.page(), page, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -358,7 +357,7 @@ struct ParticipationController {
             {
             case .failure(let e): return again(e)
             case .success(let row):
-                try await req.application.participation.rebuild(on: req.db)
+                try await req.application.participation.update(row, on: req.db)
                 return Self.redirect(req, SiteURL.activity(row.id).path, flash: "flash.activityCreated")
             }
         }
@@ -388,7 +387,7 @@ struct ParticipationController {
             {
             case .failure(let e): return again(e)
             case .success:
-                try await req.application.participation.rebuild(on: req.db)
+                try await req.application.participation.update(row, on: req.db)
                 return Self.redirect(req, SiteURL.activity(row.id).path, flash: "flash.activitySaved")
             }
         }
@@ -674,7 +673,7 @@ struct ParticipationController {
 
 extension ParticipationStore.Snapshot {
     /// A municipality with published activities, by the name typed (case and accents do not matter).
-    func place(_ typed: String) -> (id: Int, name: String, latitude: Double, longitude: Double)? {
+    func place(_ typed: String) -> ParticipationStore.Place? {
         placesByName[SearchText.fold(typed)]
     }
 }

@@ -30,9 +30,11 @@ enum ParticipationDemo {
                     id: "",
                     title: text("Hallo Nederlands: conversation table" + demo, "Hallo Nederlands: praattafel" + demo),
                     summary: text(
-                        "Demo data. Practise Dutch at a table of six with a volunteer who leads the talk: the week's news, "
+                        "Demo data. Practise Dutch at a table of six with a volunteer who leads the "
+                        + "talk: the week's news, "
                             + "shopping, the school. Coffee and tea are free.",
-                        "Demogegevens. Oefen Nederlands aan een tafel van zes met een vrijwilliger die het gesprek leidt: "
+                        "Demogegevens. Oefen Nederlands aan een tafel van zes met een vrijwilliger "
+                        + "die het gesprek leidt: "
                             + "het nieuws, winkelen, de school. Koffie en thee zijn gratis."),
                     easy: text(
                         "We talk in Dutch. You learn new words. Every Tuesday afternoon.",
@@ -50,7 +52,8 @@ enum ParticipationDemo {
                         "Hallo Nederlands: walk and talk" + demo, "Hallo Nederlands: wandelen en praten" + demo),
                     summary: text(
                         "Demo data. A walk through the Hallerbos in a small group, talking Dutch on the way.",
-                        "Demogegevens. Een wandeling door het Hallerbos in een kleine groep, onderweg Nederlands praten."
+                        "Demogegevens. Een wandeling door het Hallerbos in een kleine groep, "
+                        + "onderweg Nederlands praten."
                     ),
                     easy: text(
                         "We walk together. We talk in Dutch. Good shoes help.",
@@ -69,7 +72,8 @@ enum ParticipationDemo {
                     summary: text(
                         "Demo data. A boat tour through Mechelen with a guide who speaks slowly; in pairs you answer "
                             + "questions about what you see.",
-                        "Demogegevens. Een boottocht door Mechelen met een gids die traag spreekt; in duo's beantwoord je "
+                        "Demogegevens. Een boottocht door Mechelen met een gids die traag spreekt; "
+                        + "in duo's beantwoord je "
                             + "vragen over wat je ziet."),
                     easy: text(
                         "We go on a boat. A guide tells about the city in easy Dutch.",
@@ -88,7 +92,8 @@ enum ParticipationDemo {
                     id: "",
                     title: text("Welcome desk: volunteer with us" + demo, "Onthaalbalie: word vrijwilliger" + demo),
                     summary: text(
-                        "Demo data. Help newcomers find their way at Genk's welcome desk, together with a Dutch-speaking "
+                        "Demo data. Help newcomers find their way at Genk's welcome desk, together "
+                        + "with a Dutch-speaking "
                             + "volunteer.",
                         "Demogegevens. Help nieuwkomers hun weg te vinden aan de onthaalbalie van Genk, samen met een "
                             + "Nederlandstalige vrijwilliger."),
@@ -107,7 +112,8 @@ enum ParticipationDemo {
                         "Welcome desk: information morning in Arabic and Ukrainian" + demo,
                         "Onthaalbalie: infoochtend in het Arabisch en het Oekraïens" + demo),
                     summary: text(
-                        "Demo data. What the municipality offers, explained in your language. It does not count towards "
+                        "Demo data. What the municipality offers, explained in your language. It "
+                        + "does not count towards "
                             + "the participation hours: it is not in a Dutch-speaking context.",
                         "Demogegevens. Wat de gemeente aanbiedt, uitgelegd in je taal. Telt niet mee voor de "
                             + "participatie-uren: het is geen Nederlandstalige context."),
@@ -128,7 +134,8 @@ enum ParticipationDemo {
                     summary: text(
                         "Demo data. A resident of Sint-Niklaas meets you every week for a coffee, a market visit or a "
                             + "club; the buddy project matches you.",
-                        "Demogegevens. Een inwoner van Sint-Niklaas ontmoet je elke week voor een koffie, een marktbezoek "
+                        "Demogegevens. Een inwoner van Sint-Niklaas ontmoet je elke week voor een "
+                        + "koffie, een marktbezoek "
                             + "of een club; het buddyproject koppelt jullie."),
                     easy: text(
                         "You meet one person every week. You talk in Dutch.",
@@ -183,7 +190,8 @@ enum ParticipationDemo {
             for (i, p) in people.enumerated() { lines.append((p, (n + i) % 4 != 0, (n + i) % 4 != 0 ? 120 : 0)) }
             _ = try await ParticipationUseCases.recordAttendance(rows[0], day: d, lines: lines, by: nil, on: app.db)
         }
-        // The boat tour (3 h), two mornings at the welcome desk (3.5 h each), and the information morning (not counted).
+        // The boat tour (3 h), two mornings at the welcome desk (3.5 h each), and the information morning (not
+        // counted).
         if let boat = rows[2].activityOrNil?.schedule.days(from: today.adding(days: -30), to: today).first {
             _ = try await ParticipationUseCases.recordAttendance(
                 rows[2], day: boat, lines: [(newcomer, true, 180)], by: nil, on: app.db)

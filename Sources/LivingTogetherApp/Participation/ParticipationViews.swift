@@ -56,7 +56,6 @@ enum ParticipationViews {
         var query: ActivityQuery
         var placeName: String?
         var names: [Int: String] = [:]
-        var places: [(id: Int, name: String)] = []
         var canOrganise = false
     }
 
@@ -78,7 +77,6 @@ enum ParticipationViews {
         let languages =
             [(value: "", label: t("participation.anyLanguage"))]
             + finderLanguages.map { (value: $0, label: languageName($0, t)) }
-        let placeList = page.places.map { p -> HTML in "<option value=\"\(p.name)\"></option>" }
         let results = page.hits.map { h -> HTML in
             let a = h.listing.activity
             let place = page.names[h.listing.municipality] ?? ""
@@ -87,7 +85,8 @@ enum ParticipationViews {
                     " · \(t("participation.distance", V.plainNumber((d * 10).rounded() / 10)))" as HTML
                 } ?? .empty
             return """
-                <li class="record"><h3><a href="\(SiteURL.activity(h.listing.id).path)">\(text(a.title, ctx))</a>\(counts(a, t))</h3>
+                <li class="record"><h3><a href="\(SiteURL.activity(h.listing.id).path)">\(text(a.title, ctx))\
+                </a>\(counts(a, t))</h3>
                 <p class="kind">\(category(a.category, t)) · \(t("participation.levelShort", level(a.level, t)))</p>
                 <p><strong>\(day(h.next, t)), \(a.schedule.start)–\(a.schedule.end)</strong> · \(place)\(distance)</p>
                 <p>\(text(a.easy, ctx))</p></li>
@@ -107,25 +106,33 @@ enum ParticipationViews {
         let main: HTML = """
             <h1>\(t("participation.title"))</h1>
             <p class="lead">\(t("participation.intro"))</p>
-            <p>\(HTML.when(ctx.user != nil, "<a href=\"\(SiteURL.participationHours.path)\">\(t("participation.myHours"))</a>"))\
-            \(HTML.when(page.canOrganise, " · <a href=\"\(SiteURL.participationManage.path)\">\(t("participation.manageTitle"))</a>"))</p>
+            <p>\(HTML.when(ctx.user != nil,
+                "<a href=\"\(SiteURL.participationHours.path)\">\(t("participation.myHours"))</a>"))\
+            \(HTML.when(page.canOrganise,
+                " · <a href=\"\(SiteURL.participationManage.path)\">\(t("participation.manageTitle"))</a>"))</p>
             \(Form.errorSummary(e, t))
             <form method="get" action="\(SiteURL.participation.path)" class="filters" role="search" novalidate>
-            \(V.input("place", t("participation.place"), value: v["place"], errors: e, t: t, hint: t("participation.placeHint"),
-                  extra: " list=\"places\" autocomplete=\"address-level2\""))
-            <datalist id="places">\(placeList)</datalist>
-            \(V.select("radius", t("participation.radius"), options: radius, selected: v["radius"] ?? "10", errors: e, t: t))
+            \(V.input("place", t("participation.place"), value: v["place"], errors: e, t: t,
+                hint: t("participation.placeHint"),
+                  extra: " autocomplete=\"address-level2\""))
+            \(V.select("radius", t("participation.radius"), options: radius, selected: v["radius"] ?? "10", errors: e,
+                t: t))
             \(V.select("level", t("participation.myLevel"), options: levels, selected: v["level"], errors: e, t: t))
-            \(V.select("category", t("participation.categoryLabel"), options: categories, selected: v["category"], errors: e, t: t))
+            \(V.select("category", t("participation.categoryLabel"), options: categories, selected: v["category"],
+                errors: e, t: t))
             \(V.input("from", t("participation.from"), value: v["from"], errors: e, t: t, type: "date"))
             \(V.input("to", t("participation.to"), value: v["to"], errors: e, t: t, type: "date"))
-            \(V.select("language", t("participation.language"), options: languages, selected: v["language"], errors: e, t: t))
+            \(V.select("language", t("participation.language"), options: languages, selected: v["language"], errors: e,
+                t: t))
             <div class="actions"><button type="submit">\(t("participation.search"))</button></div>
             </form>
-            <h2 id="results">\(t("participation.results", t.number(page.total)))\
+            <h2 id="results">\(t(page.total == 1 ? "participation.results.one" : "participation.results",
+                t.number(page.total)))\
             \(page.placeName.map { " — \($0)" as HTML })</h2>
-            \(HTML.either(page.hits.isEmpty, "<p>\(t("participation.noResults"))</p>", "<ul class=\"records\">\(results)</ul>"))
-            \(HTML.when(!pager.isEmpty, "<nav class=\"pager\" aria-label=\"\(t("pager.label"))\">\(HTML.join(pager, separator: " "))</nav>"))
+            \(HTML.either(page.hits.isEmpty, "<p>\(t("participation.noResults"))</p>",
+                "<ul class=\"records\">\(results)</ul>"))
+            \(HTML.when(!pager.isEmpty,
+                "<nav class=\"pager\" aria-label=\"\(t("pager.label"))\">\(HTML.join(pager, separator: " "))</nav>"))
             """
         return Layout.page(ctx, title: t("participation.title"), main: main, status: status)
     }
@@ -162,7 +169,10 @@ enum ParticipationViews {
             registration = "<p class=\"notice\">\(t("participation.draftNotice"))</p>"
         } else if ctx.user == nil {
             registration =
-                "<p><a href=\"\(SiteURL.signIn.path)?return_to=\(SiteURL.activity(id).path)\">\(t("participation.signInToRegister"))</a></p>"
+                """
+                <p><a href="\(SiteURL.signIn.path)?return_to=\(SiteURL.activity(id).path)">\
+                \(t("participation.signInToRegister"))</a></p>
+                """
         } else if let mine = page.mine, mine != .cancelled {
             registration = """
                 <p>\(t(mine == .waiting ? "participation.youWait" : "participation.youHaveAPlace"))</p>
@@ -174,29 +184,38 @@ enum ParticipationViews {
                 \(Form.errorSummary(page.errors, t))
                 <form method="post" action="\(SiteURL.activityRegister(id).path)" novalidate>\(ctx.csrfField)
                 \(HTML.when(full, "<p class=\"notice\">\(t("participation.fullNotice"))</p>"))
-                \(HTML.when(full, V.checkbox("waiting_list", t("participation.joinWaitingList"), checked: page.values["waiting_list"] == "yes",
+                \(HTML.when(full, V.checkbox("waiting_list", t("participation.joinWaitingList"),
+                    checked: page.values["waiting_list"] == "yes",
                                          errors: page.errors, t: t)))
                 \(HTML.either(page.consented, "<p class=\"hint\">\(t("participation.consentGiven"))</p>",
                           V.checkbox("consent", t("participation.consent"), checked: page.values["consent"] == "yes",
                                      errors: page.errors, t: t)))
-                <div class="actions"><button type="submit">\(t(full ? "participation.registerWaiting" : "participation.register"))</button></div>
+                <div class="actions">\
+                <button type="submit">\(t(full ? "participation.registerWaiting" : "participation.register"))</button>\
+                </div>
                 </form>
                 """
         }
         let dates = page.upcoming.map { d -> HTML in "<li>\(day(d, t)), \(a.schedule.start)–\(a.schedule.end)</li>" }
         let languages = (["nl", "en"] + a.languages).map { languageName($0, t) }.joined(separator: ", ")
         let people = page.registrations.map { r, u -> HTML in
-            "<tr><td>\(u.name)</td><td>\(t("participation.seat.\(r.status)"))</td><td>\(day(Day(r.requestedAt), t))</td></tr>"
+            """
+            <tr><td>\(u.name)</td><td>\(t("participation.seat.\(r.status)"))</td>\
+            <td>\(day(Day(r.requestedAt), t))</td></tr>
+            """
         }
         let manage: HTML =
             page.canManage
             ? """
-            <section class="review no-print" aria-labelledby="h-organiser"><h2 id="h-organiser">\(t("participation.organiserTools"))</h2>
-            <p><strong>\(t("field.status")):</strong> \(t(row.published ? "participation.published" : "participation.draft"))</p>
+            <section class="review no-print" aria-labelledby="h-organiser">\
+            <h2 id="h-organiser">\(t("participation.organiserTools"))</h2>
+            <p><strong>\(t("field.status")):\
+            </strong> \(t(row.published ? "participation.published" : "participation.draft"))</p>
             <ul><li><a href="\(SiteURL.activityAttendance(id).path)">\(t("participation.attendanceTitle"))</a></li>
             <li><a href="\(SiteURL.activityFigures(id).path)">\(t("participation.figuresTitle"))</a></li>
             <li><a href="\(SiteURL.activityEdit(id).path)">\(t("participation.editTitle"))</a></li></ul>
-            <div class="table-scroll"><table class="list"><caption>\(t("participation.registrations", t.number(page.registrations.count)))</caption>
+            <div class="table-scroll"><table class="list">\
+            <caption>\(t("participation.registrations", t.number(page.registrations.count)))</caption>
             <thead><tr><th scope="col">\(t("field.name"))</th><th scope="col">\(t("field.status"))</th>\
             <th scope="col">\(t("participation.registeredOn"))</th></tr></thead><tbody>\(people)</tbody></table></div>
             </section>
@@ -205,14 +224,17 @@ enum ParticipationViews {
             <p><a href="\(SiteURL.participation.path)">← \(t("participation.title"))</a></p>
             <h1>\(text(a.title, ctx))\(counts(a, t))</h1>
             <p class="lead">\(text(a.summary, ctx))</p>
-            <section class="easy" aria-labelledby="h-easy"><h2 id="h-easy">\(t("participation.easy"))</h2><p>\(text(a.easy, ctx))</p></section>
+            <section class="easy" aria-labelledby="h-easy"><h2 id="h-easy">\(t("participation.easy"))</h2>\
+            <p>\(text(a.easy, ctx))</p></section>
             <dl class="facts">
             <dt>\(t("participation.categoryLabel"))</dt><dd>\(category(a.category, t))</dd>
             <dt>\(t("participation.levelLabel"))</dt><dd>\(level(a.level, t))</dd>
             <dt>\(t("participation.when"))</dt><dd>\(schedule(a.schedule, t))</dd>
             <dt>\(t("participation.where"))</dt><dd>\(a.address), \(page.municipality.name)</dd>
-            <dt>\(t("participation.organiser"))</dt><dd><a href="\(SiteURL.organisation(page.organiser.id).path)">\(page.organiser.name)</a></dd>
-            <dt>\(t("participation.criteria"))</dt><dd>\(t(a.counts ? "participation.criteria.yes" : "participation.criteria.no"))</dd>
+            <dt>\(t("participation.organiser"))</dt><dd>\
+            <a href="\(SiteURL.organisation(page.organiser.id).path)">\(page.organiser.name)</a></dd>
+            <dt>\(t("participation.criteria"))</dt>\
+            <dd>\(t(a.counts ? "participation.criteria.yes" : "participation.criteria.no"))</dd>
             <dt>\(t("participation.languages"))</dt><dd>\(languages)</dd>
             <dt>\(t("participation.places"))</dt><dd>\(places(a, page.seats, t))</dd>
             \(a.accessibility.map { "<dt>\(t("participation.accessibility"))</dt><dd>\(text($0, ctx))</dd>" as HTML })
@@ -220,7 +242,8 @@ enum ParticipationViews {
             <h2>\(t("participation.nextDates"))</h2>
             \(HTML.either(dates.isEmpty, "<p>\(t("participation.noNextDates"))</p>", "<ul>\(dates)</ul>"))
             <p><a href="\(SiteURL.activityCalendar(id).path)">\(t("participation.calendar"))</a></p>
-            <section aria-labelledby="h-registration" id="registration"><h2 id="h-registration">\(t("participation.registration"))</h2>
+            <section aria-labelledby="h-registration" id="registration">\
+            <h2 id="h-registration">\(t("participation.registration"))</h2>
             \(registration)</section>
             \(manage)
             """
@@ -284,7 +307,8 @@ enum ParticipationViews {
             \(pair("title", t("participation.form.title"), area: false))
             \(pair("summary", t("participation.form.summary"), area: true))
             \(pair("easy", t("participation.form.easy"), area: true, hint: t("participation.form.easyHint")))
-            \(V.select("category", t("participation.categoryLabel"), options: categories, selected: v["category"], errors: e, t: t))
+            \(V.select("category", t("participation.categoryLabel"), options: categories, selected: v["category"],
+                errors: e, t: t))
             \(V.select("level", t("participation.levelLabel"), options: levels, selected: v["level"], errors: e, t: t))
             \(V.checkbox("group", t("participation.form.group"), checked: v["group"] == "yes", errors: e, t: t))
             \(V.checkbox("dutch", t("participation.form.dutch"), checked: v["dutch"] == "yes", errors: e, t: t))
@@ -295,10 +319,12 @@ enum ParticipationViews {
                   hint: t("participation.form.capacityHint"), extra: " inputmode=\"numeric\""))
             </fieldset>
             <fieldset><legend>\(t("participation.form.when"))</legend>
-            \(V.select("schedule", t("participation.form.scheduleKind"), options: kinds, selected: v["schedule"], errors: e, t: t))
+            \(V.select("schedule", t("participation.form.scheduleKind"), options: kinds, selected: v["schedule"],
+                errors: e, t: t))
             \(V.input("start", t("participation.form.start"), value: v["start"], errors: e, t: t, type: "time"))
             \(V.input("end", t("participation.form.end"), value: v["end"], errors: e, t: t, type: "time"))
-            \(V.select("weekday", t("participation.form.weekday"), options: weekdays, selected: v["weekday"], errors: e, t: t))
+            \(V.select("weekday", t("participation.form.weekday"), options: weekdays, selected: v["weekday"],
+                errors: e, t: t))
             \(V.input("from", t("participation.form.first"), value: v["from"], errors: e, t: t, type: "date"))
             \(V.input("until", t("participation.form.last"), value: v["until"], errors: e, t: t, type: "date"))
             \(V.textarea("except", t("participation.form.except"), value: v["except"], errors: e, t: t, rows: 2,
@@ -306,7 +332,8 @@ enum ParticipationViews {
             \(V.textarea("dates", t("participation.form.dates"), value: v["dates"], errors: e, t: t, rows: 3,
                      hint: t("participation.form.datesHint")))
             </fieldset>
-            \(V.checkbox("published", t("participation.form.published"), checked: v["published"] == "yes", errors: e, t: t))
+            \(V.checkbox("published", t("participation.form.published"), checked: v["published"] == "yes", errors: e,
+                t: t))
             <div class="actions"><button type="submit">\(t("form.save"))</button></div>
             </form>
             """
@@ -339,11 +366,14 @@ enum ParticipationViews {
             return """
                 <tr\(HTML.when(error != nil, " class=\"has-error\""))><th scope="row">\(p.user.name)</th>
                 <td><div class="choice"><input type="checkbox" id="f-present_\(uid)" name="present_\(uid)" value="yes"\
-                \(HTML.when(present, " checked"))><label for="f-present_\(uid)">\(t("participation.present"))</label></div></td>
+                \(HTML.when(present, " checked"))><label for="f-present_\(uid)">\(t("participation.present"))</label>\
+                </div></td>
                 <td>\(error.map { "<p class=\"error\" id=\"f-minutes_\(uid)-error\">\($0)</p>" as HTML })\
-                <label for="f-minutes_\(uid)" class="visually-hidden">\(t("participation.minutesOf", p.user.name))</label>\
+                <label for="f-minutes_\(uid)" class="visually-hidden">\(t("participation.minutesOf", p.user.name))\
+                </label>\
                 <input id="f-minutes_\(uid)" name="minutes_\(uid)" inputmode="numeric" size="4" value="\(minutes)"\
-                \(HTML.when(error != nil, " aria-invalid=\"true\" aria-describedby=\"f-minutes_\(uid)-error\""))></td></tr>
+                \(HTML.when(error != nil, " aria-invalid=\"true\" aria-describedby=\"f-minutes_\(uid)-error\""))></td>\
+                </tr>
                 """
         }
         let recordForm: HTML =
@@ -351,7 +381,8 @@ enum ParticipationViews {
                 """
                 <form method="post" action="\(SiteURL.activityAttendance(id).path)" novalidate>\(ctx.csrfField)
                 <input type="hidden" name="day" value="\(d.description)">
-                <div class="table-scroll"><table class="list"><caption>\(t("participation.attendanceOn", day(d, t)))</caption>
+                <div class="table-scroll"><table class="list"><caption>\(t("participation.attendanceOn", day(d, t)))\
+                </caption>
                 <thead><tr><th scope="col">\(t("field.name"))</th><th scope="col">\(t("participation.present"))</th>\
                 <th scope="col">\(t("participation.minutes", String(length)))</th></tr></thead>
                 <tbody>\(lines)</tbody></table></div>
@@ -366,9 +397,12 @@ enum ParticipationViews {
             \(Form.errorSummary(e, t))
             <form method="get" action="\(SiteURL.activityAttendance(id).path)" class="filters">
             \(HTML.either(dayOptions.isEmpty,
-                      V.input("day", t("participation.date"), value: page.day?.description, errors: e, t: t, type: "date"),
-                      V.select("day", t("participation.date"), options: dayOptions, selected: page.day?.description, errors: e, t: t)))
-            <div class="actions"><button type="submit" class="secondary">\(t("participation.chooseDate"))</button></div></form>
+                      V.input("day", t("participation.date"), value: page.day?.description, errors: e, t: t,
+                              type: "date"),
+                      V.select("day", t("participation.date"), options: dayOptions, selected: page.day?.description,
+                               errors: e, t: t)))
+            <div class="actions"><button type="submit" class="secondary">\(t("participation.chooseDate"))</button>\
+            </div></form>
             \(recordForm)
             """
         return Layout.page(ctx, title: t("participation.attendanceTitle"), main: main, status: status)
@@ -397,13 +431,18 @@ enum ParticipationViews {
         let s = page.summary
         let rows = s.activities.map { a -> HTML in
             """
-            <tr><th scope="row"><a href="\(SiteURL.activity(a.activity).path)">\(page.titles[a.activity] ?? "")</a></th>\
+            <tr><th scope="row"><a href="\(SiteURL.activity(a.activity).path)">\(page.titles[a.activity] ?? "")</a>\
+            </th>\
             <td>\(level(a.level, t))</td><td>\(cell(a.registered, t))</td><td>\(cell(a.waiting, t))</td>\
-            <td>\(cell(a.attended.people, t))</td><td>\(hoursCell(a.attended, t))</td><td>\(cell(a.noShows, t))</td></tr>
+            <td>\(cell(a.attended.people, t))</td><td>\(hoursCell(a.attended, t))</td><td>\(cell(a.noShows, t))</td>\
+            </tr>
             """
         }
         let levels = s.byLevel.map { l -> HTML in
-            "<tr><th scope=\"row\">\(level(l.level, t))</th><td>\(t.number(l.activities))</td><td>\(cell(l.attended.people, t))</td><td>\(hoursCell(l.attended, t))</td></tr>"
+            """
+            <tr><th scope="row">\(level(l.level, t))</th><td>\(t.number(l.activities))</td>\
+            <td>\(cell(l.attended.people, t))</td><td>\(hoursCell(l.attended, t))</td></tr>
+            """
         }
         let main: HTML = """
             <p><a href="\(page.back.href)">← \(page.back.label)</a></p>
@@ -412,13 +451,18 @@ enum ParticipationViews {
             <dl class="facts"><dt>\(t("participation.participants"))</dt><dd>\(cell(s.total.people, t))</dd>
             <dt>\(t("participation.hoursTotal"))</dt><dd>\(hoursCell(s.total, t))</dd></dl>
             <div class="table-scroll"><table class="list"><caption>\(t("participation.perActivity"))</caption>
-            <thead><tr><th scope="col">\(t("participation.activity"))</th><th scope="col">\(t("participation.levelLabel"))</th>\
-            <th scope="col">\(t("participation.registeredCount"))</th><th scope="col">\(t("participation.waitingCount"))</th>\
-            <th scope="col">\(t("participation.participants"))</th><th scope="col">\(t("participation.hoursTotal"))</th>\
+            <thead><tr><th scope="col">\(t("participation.activity"))</th>\
+            <th scope="col">\(t("participation.levelLabel"))</th>\
+            <th scope="col">\(t("participation.registeredCount"))</th>\
+            <th scope="col">\(t("participation.waitingCount"))</th>\
+            <th scope="col">\(t("participation.participants"))</th><th scope="col">\(t("participation.hoursTotal"))\
+            </th>\
             <th scope="col">\(t("participation.noShows"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
             <div class="table-scroll"><table class="list"><caption>\(t("participation.perLevel"))</caption>
-            <thead><tr><th scope="col">\(t("participation.levelLabel"))</th><th scope="col">\(t("participation.activities"))</th>\
-            <th scope="col">\(t("participation.participants"))</th><th scope="col">\(t("participation.hoursTotal"))</th></tr></thead>
+            <thead><tr><th scope="col">\(t("participation.levelLabel"))</th>\
+            <th scope="col">\(t("participation.activities"))</th>\
+            <th scope="col">\(t("participation.participants"))</th><th scope="col">\(t("participation.hoursTotal"))\
+            </th></tr></thead>
             <tbody>\(levels)</tbody></table></div>
             <p><a href="\(page.csv)" download>\(t("participation.downloadCSV"))</a></p>
             """
@@ -441,19 +485,26 @@ enum ParticipationViews {
                 <li class="record"><h3><a href="\(SiteURL.activity(id).path)">\(text(i.activity.title, ctx))</a>\
                 \(HTML.when(!i.row.published, " <span class=\"badge\">\(t("participation.draft"))</span>"))</h3>
                 <p class="kind">\(category(i.activity.category, t)) · \(schedule(i.activity.schedule, t))</p>
-                <p>\(places(i.activity, i.seats, t)) · <a href="\(SiteURL.activityAttendance(id).path)">\(t("participation.attendanceTitle"))</a> · \
+                <p>\(places(i.activity, i.seats, t)) · \
+                <a href="\(SiteURL.activityAttendance(id).path)">\(t("participation.attendanceTitle"))</a> · \
                 <a href="\(SiteURL.activityFigures(id).path)">\(t("participation.figuresTitle"))</a></p></li>
                 """
         }
         let municipalities = page.municipalities.map { m -> HTML in
-            "<li><a href=\"\(SiteURL.participationMunicipality(m.id).path)\">\(t("participation.municipalityFigures", m.name))</a></li>"
+            """
+            <li><a href="\(SiteURL.participationMunicipality(m.id).path)">\
+            \(t("participation.municipalityFigures", m.name))</a></li>
+            """
         }
         let main: HTML = """
             <p><a href="\(SiteURL.participation.path)">← \(t("participation.title"))</a></p>
             <h1>\(t("participation.manageTitle"))</h1>
-            \(HTML.when(!page.organisers.isEmpty, "<p><a href=\"\(SiteURL.activityNew.path)\">\(t("participation.newTitle"))</a></p>"))
-            \(HTML.either(items.isEmpty, "<p>\(t("participation.noActivities"))</p>", "<ul class=\"records\">\(items)</ul>"))
-            \(HTML.when(!municipalities.isEmpty, "<h2>\(t("participation.municipalitiesTitle"))</h2><ul>\(municipalities)</ul>"))
+            \(HTML.when(!page.organisers.isEmpty,
+                "<p><a href=\"\(SiteURL.activityNew.path)\">\(t("participation.newTitle"))</a></p>"))
+            \(HTML.either(items.isEmpty, "<p>\(t("participation.noActivities"))</p>",
+                "<ul class=\"records\">\(items)</ul>"))
+            \(HTML.when(!municipalities.isEmpty,
+                "<h2>\(t("participation.municipalitiesTitle"))</h2><ul>\(municipalities)</ul>"))
             """
         return Layout.page(ctx, title: t("participation.manageTitle"), main: main)
     }
@@ -475,9 +526,13 @@ enum ParticipationViews {
     static func progressBar(_ p: ParticipationHours.Progress, _ t: Translator) -> HTML {
         let done = min(p.hours, Double(p.requiredHours))
         return """
-            <p class="progress-line"><label for="progress">\(t("participation.progress", V.plainNumber((p.hours * 10).rounded() / 10), String(p.requiredHours)))</label>
-            <progress id="progress" max="\(p.requiredHours)" value="\(V.plainNumber((done * 10).rounded() / 10))"></progress></p>
-            <p>\(p.complete ? t("participation.complete") : t("participation.remaining", V.plainNumber((p.remainingHours * 10).rounded() / 10)))</p>
+            <p class="progress-line">\
+            <label for="progress">\(t("participation.progress", V.plainNumber((p.hours * 10).rounded() / 10),
+                String(p.requiredHours)))</label>
+            <progress id="progress" max="\(p.requiredHours)" value="\(V.plainNumber((done * 10).rounded() / 10))">\
+            </progress></p>
+            <p>\(p.complete ? t("participation.complete") : t("participation.remaining",
+                V.plainNumber((p.remainingHours * 10).rounded() / 10)))</p>
             """
     }
 
@@ -494,7 +549,8 @@ enum ParticipationViews {
             records.isEmpty, "<p>\(t("participation.noRecords"))</p>",
             """
             <div class="table-scroll"><table class="list"><caption>\(t("participation.recordsCaption"))</caption>
-            <thead><tr><th scope="col">\(t("participation.date"))</th><th scope="col">\(t("participation.activity"))</th>\
+            <thead><tr><th scope="col">\(t("participation.date"))</th><th scope="col">\(t("participation.activity"))\
+            </th>\
             <th scope="col">\(t("participation.organiser"))</th><th scope="col">\(t("participation.hoursTotal"))</th>\
             <th scope="col">\(t("participation.countsColumn"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """)
@@ -505,12 +561,16 @@ enum ParticipationViews {
         let e = page.errors
         let title = page.readOnly ? t("participation.personTitle", page.user.name) : t("participation.myHours")
         let regs = page.registrations.map { r, row, a -> HTML in
-            "<li><a href=\"\(SiteURL.activity(row.id).path)\">\(text(a.title, ctx))</a> — \(t("participation.seat.\(r.status)"))</li>"
+            """
+            <li><a href="\(SiteURL.activity(row.id).path)">\(text(a.title, ctx))</a> — \
+            \(t("participation.seat.\(r.status)"))</li>
+            """
         }
         let access = page.access.map { a -> HTML in
             """
             <li>\(a.counsellor.name) (\(a.counsellor.email))
-            <form method="post" action="\(SiteURL.participationAccessRevoke(a.id).path)" class="inline">\(ctx.csrfField)\
+            <form method="post" action="\(SiteURL.participationAccessRevoke(a.id).path)" class="inline">\
+            \(ctx.csrfField)\
             <button type="submit" class="link">\(t("participation.revoke"))</button></form></li>
             """
         }
@@ -527,22 +587,26 @@ enum ParticipationViews {
             \(HTML.when(!access.isEmpty, "<ul>\(access)</ul>"))
             \(Form.errorSummary(e, t))
             <form method="post" action="\(SiteURL.participationAccess.path)" novalidate>\(ctx.csrfField)
-            \(V.input("email", t("participation.counsellorEmail"), value: page.values["email"], errors: e, t: t, type: "email",
+            \(V.input("email", t("participation.counsellorEmail"), value: page.values["email"], errors: e, t: t,
+                type: "email",
                   extra: " autocomplete=\"off\""))
             <div class="actions"><button type="submit">\(t("participation.grant"))</button></div></form></section>
             <section aria-labelledby="h-data"><h2 id="h-data">\(t("participation.myData"))</h2>
             <p><a href="\(SiteURL.participationExport.path)">\(t("participation.export"))</a></p>
             <form method="post" action="\(SiteURL.participationErase.path)" novalidate>\(ctx.csrfField)
             <p>\(t("participation.eraseIntro"))</p>
-            \(V.input("confirm", t("participation.eraseConfirm", word), value: nil, errors: e, t: t, extra: " autocomplete=\"off\""))
-            <div class="actions"><button type="submit" class="danger">\(t("participation.erase"))</button></div></form></section>
+            \(V.input("confirm", t("participation.eraseConfirm", word), value: nil, errors: e, t: t,
+                extra: " autocomplete=\"off\""))
+            <div class="actions"><button type="submit" class="danger">\(t("participation.erase"))</button></div>\
+            </form></section>
             """
         let main: HTML = """
             <p><a href="\(page.readOnly ? SiteURL.participationPeople.path : SiteURL.participation.path)">← \
             \(t(page.readOnly ? "participation.peopleTitle" : "participation.title"))</a></p>
             <h1>\(title)</h1>
             \(progressBar(page.progress, t))
-            \(HTML.when(page.progress.otherMinutes > 0, "<p class=\"hint\">\(t("participation.otherHours", hours(page.progress.otherMinutes, t)))</p>"))
+            \(HTML.when(page.progress.otherMinutes > 0,
+                "<p class=\"hint\">\(t("participation.otherHours", hours(page.progress.otherMinutes, t)))</p>"))
             \(recordsTable(page.records, ctx))
             \(own)
             """
@@ -561,18 +625,25 @@ enum ParticipationViews {
             byActivity[r.activityID] = e
         }
         let rows = byActivity.sorted { $0.key < $1.key }.map { _, e -> HTML in
-            "<tr><th scope=\"row\">\(text(e.activity.title, ctx))</th><td>\(e.organiser)</td><td>\(t.number(e.dates))</td><td>\(hours(e.minutes, t))</td></tr>"
+            """
+            <tr><th scope="row">\(text(e.activity.title, ctx))</th><td>\(e.organiser)</td>\
+            <td>\(t.number(e.dates))</td><td>\(hours(e.minutes, t))</td></tr>
+            """
         }
         let main: HTML = """
             <p class="no-print"><a href="\(SiteURL.participationHours.path)">← \(t("participation.myHours"))</a></p>
             <h1>\(t("participation.proofTitle"))</h1>
             <dl class="facts"><dt>\(t("field.name"))</dt><dd>\(page.user.name)</dd>
             <dt>\(t("participation.proofDate"))</dt><dd>\(day(.today, t))</dd>
-            <dt>\(t("participation.hoursCounted"))</dt><dd>\(t("participation.progress", V.plainNumber((page.progress.hours * 10).rounded() / 10), String(page.progress.requiredHours)))</dd></dl>
+            <dt>\(t("participation.hoursCounted"))</dt>\
+            <dd>\(t("participation.progress", V.plainNumber((page.progress.hours * 10).rounded() / 10),
+                String(page.progress.requiredHours)))</dd></dl>
             <p>\(t("participation.proofIntro"))</p>
             <div class="table-scroll"><table class="list"><caption>\(t("participation.proofCaption"))</caption>
-            <thead><tr><th scope="col">\(t("participation.activity"))</th><th scope="col">\(t("participation.organiser"))</th>\
-            <th scope="col">\(t("participation.datesCount"))</th><th scope="col">\(t("participation.hoursTotal"))</th></tr></thead>
+            <thead><tr><th scope="col">\(t("participation.activity"))</th>\
+            <th scope="col">\(t("participation.organiser"))</th>\
+            <th scope="col">\(t("participation.datesCount"))</th><th scope="col">\(t("participation.hoursTotal"))</th>\
+            </tr></thead>
             <tbody>\(rows)</tbody></table></div>
             \(Form.printButton(t, hint: t("participation.printHint")))
             """
@@ -590,8 +661,10 @@ enum ParticipationViews {
         let rows = page.people.map { p -> HTML in
             """
             <tr><th scope="row"><a href="\(SiteURL.participationPerson(p.user.id).path)">\(p.user.name)</a></th>\
-            <td>\(t("participation.progress", V.plainNumber((p.progress.hours * 10).rounded() / 10), String(p.progress.requiredHours)))</td>\
-            <td>\(t(p.progress.complete ? "participation.done" : "participation.notYet"))</td><td>\(day(Day(p.since), t))</td></tr>
+            <td>\(t("participation.progress", V.plainNumber((p.progress.hours * 10).rounded() / 10),
+                String(p.progress.requiredHours)))</td>\
+            <td>\(t(p.progress.complete ? "participation.done" : "participation.notYet"))</td>\
+            <td>\(day(Day(p.since), t))</td></tr>
             """
         }
         let table: HTML = """

@@ -127,12 +127,10 @@ public enum ActivityFinder {
         public var distanceKm: Double?
     }
 
-    /// Whether a listing fits the query, with its next date and distance.
-    static func hit(_ l: ActivityListing, _ q: ActivityQuery) -> Hit? {
-        let a = l.activity
-        if let c = q.category, a.category != c { return nil }
-        if let level = q.level, let asked = a.level, asked > level { return nil }
-        if let lang = q.language, lang != "nl", lang != "en", !a.languages.contains(lang) { return nil }
+    /// Whether a listing fits the query (its category aside), with its next date and distance.
+    static func match(_ l: borrowing ActivityListing, _ q: ActivityQuery) -> (next: Day, distance: Double?)? {
+        if let level = q.level, let asked = l.activity.level, asked > level { return nil }
+        if let lang = q.language, lang != "nl", lang != "en", !l.activity.languages.contains(lang) { return nil }
         var distance: Double? = nil
         if let near = q.near {
             guard let lat = l.latitude, let lon = l.longitude else { return nil }
@@ -141,83 +139,128 @@ public enum ActivityFinder {
             distance = d
         }
         guard let next = l.next(from: q.from, to: q.to) else { return nil }
-        return Hit(listing: l, next: next, distanceKm: distance)
+        return (next, distance)
     }
 
-    /// Soonest first, then nearest, then by id; the query's page of them and how many there are.
-    static func page(_ hits: [Hit], _ q: ActivityQuery) -> (hits: [Hit], total: Int) {
-        let sorted = hits.sorted { x, y in
-            if x.next != y.next { return x.next < y.next }
-            if let dx = x.distanceKm, let dy = y.distanceKm, dx != dy { return dx < dy }
-            return x.listing.id < y.listing.id
-        }
-        let start = (q.page - 1) * q.perPage
-        let page = start < sorted.count ? Array(sorted[start..<min(sorted.count, start + q.perPage)]) : []
-        return (page, sorted.count)
+    /// Soonest first, then nearest, then by id.
+    static func before(
+        _ x: (next: Day, distance: Double?, id: Int), _ y: (next: Day, distance: Double?, id: Int)
+    ) -> Bool {
+        if x.next != y.next { return x.next < y.next }
+        if let dx = x.distance, let dy = y.distance, dx != dy { return dx < dy }
+        return x.id < y.id
     }
 
-    /// The activities that fit, soonest first (then nearest, then by id), with their next date in the range.
+    /// The activities that fit, soonest first (then nearest, then by id), with their next date in the range: every
+    /// listing read (the index below gives the same answer reading fewer).
     public static func find(_ q: ActivityQuery, in listings: [ActivityListing]) -> (hits: [Hit], total: Int) {
-        page(listings.compactMap { hit($0, q) }, q)
+        var hits: [Hit] = []
+        for l in listings {
+            if let c = q.category, l.activity.category != c { continue }
+            if let m = match(l, q) { hits.append(Hit(listing: l, next: m.next, distanceKm: m.distance)) }
+        }
+        hits.sort { before(($0.next, $0.distanceKm, $0.listing.id), ($1.next, $1.distanceKm, $1.listing.id)) }
+        let start = (q.page - 1) * q.perPage
+        let page = start < hits.count ? Array(hits[start..<min(hits.count, start + q.perPage)]) : []
+        return (page, hits.count)
     }
 }
 
 /// The published activities held for searching: per category, the placed ones sorted by latitude, so that a search
 /// near a place reads only the band of latitudes its radius reaches (and checks the longitude before the distance).
+/// A search keeps small candidates (a position, the next date, the distance) and builds whole hits for its page only.
 public struct ActivityIndex: Sendable {
-    private var placed: [ActivityCategory: [ActivityListing]] = [:]
+    /// Every listing, by id.
+    public let listings: [ActivityListing]
+    private var placed: [ActivityCategory: [Int32]] = [:]
     private var latitudes: [ActivityCategory: [Double]] = [:]
-    private var unplaced: [ActivityCategory: [ActivityListing]] = [:]
-    public private(set) var count = 0
-    public private(set) var byID: [Int: ActivityListing] = [:]
+    private var longitudes: [ActivityCategory: [Double]] = [:]
+    private var unplaced: [ActivityCategory: [Int32]] = [:]
+    /// A listing's position by its id.
+    public private(set) var position: [Int: Int] = [:]
+    public var count: Int { listings.count }
 
-    public init(_ listings: [ActivityListing]) {
-        for l in listings {
-            if l.latitude != nil && l.longitude != nil {
-                placed[l.activity.category, default: []].append(l)
+    public init(_ unsorted: [ActivityListing]) {
+        listings = unsorted.sorted { $0.id < $1.id }
+        var byLatitude: [ActivityCategory: [(Double, Double, Int32)]] = [:]
+        for (i, l) in listings.enumerated() {
+            position[l.id] = i
+            if let lat = l.latitude, let lon = l.longitude {
+                byLatitude[l.activity.category, default: []].append((lat, lon, Int32(truncatingIfNeeded: i)))
             } else {
-                unplaced[l.activity.category, default: []].append(l)
+                unplaced[l.activity.category, default: []].append(Int32(truncatingIfNeeded: i))
             }
-            byID[l.id] = l
         }
-        for (c, list) in placed {
-            let sorted = list.sorted { ($0.latitude ?? 0) < ($1.latitude ?? 0) }
-            placed[c] = sorted
-            latitudes[c] = sorted.map { $0.latitude ?? 0 }
+        for (c, list) in byLatitude {
+            let sorted = list.sorted { $0.0 < $1.0 }
+            latitudes[c] = sorted.map(\.0)
+            longitudes[c] = sorted.map(\.1)
+            placed[c] = sorted.map(\.2)
         }
-        count = listings.count
+    }
+
+    /// The listing with this id.
+    public func listing(id: Int) -> ActivityListing? { position[id].map { listings[$0] } }
+
+    struct Candidate {
+        var position: Int32
+        var next: Day
+        var distance: Double?
     }
 
     /// The same answer as `ActivityFinder.find` over every listing.
     public func find(_ q: ActivityQuery) -> (hits: [ActivityFinder.Hit], total: Int) {
         let categories = q.category.map { [$0] } ?? ActivityCategory.allCases
-        var hits: [ActivityFinder.Hit] = []
-        for c in categories {
-            guard let near = q.near else {
-                for l in placed[c] ?? [] { if let h = ActivityFinder.hit(l, q) { hits.append(h) } }
-                for l in unplaced[c] ?? [] { if let h = ActivityFinder.hit(l, q) { hits.append(h) } }
-                continue
+        var found: [Candidate] = []
+        listings.withUnsafeBufferPointer { all in
+            func consider(_ i: Int32) {
+                if let m = ActivityFinder.match(all[Int(i)], q) {
+                    found.append(Candidate(position: i, next: m.next, distance: m.distance))
+                }
             }
-            guard let list = placed[c], let lats = latitudes[c] else { continue }
-            // One degree of latitude is at least 110.5 km; a little margin keeps the band a superset.
-            let radius = max(q.radiusKm, 1) * 1.01
-            let band = radius / 110.5
-            let cosine = cos(min(89, abs(near.latitude) + band) * Double.pi / 180)
-            let lonBand = cosine > 0.01 ? radius / (111.0 * cosine) : 360
-            var lo = 0
-            var hi = lats.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if lats[mid] < near.latitude - band { lo = mid + 1 } else { hi = mid }
-            }
-            var i = lo
-            while i < list.count && lats[i] <= near.latitude + band {
-                let l = list[i]
-                i += 1
-                guard let lon = l.longitude, abs(lon - near.longitude) <= lonBand else { continue }
-                if let h = ActivityFinder.hit(l, q) { hits.append(h) }
+            for c in categories {
+                guard let near = q.near else {
+                    for i in placed[c] ?? [] { consider(i) }
+                    for i in unplaced[c] ?? [] { consider(i) }
+                    continue
+                }
+                guard let order = placed[c], let lats = latitudes[c], let lons = longitudes[c] else { continue }
+                // One degree of latitude is at least 110.5 km; a little margin keeps the band a superset.
+                let radius = max(q.radiusKm, 1) * 1.01
+                let band = radius / 110.5
+                let cosine = cos(min(89, abs(near.latitude) + band) * Double.pi / 180)
+                let lonBand = cosine > 0.01 ? radius / (111.0 * cosine) : 360
+                var lo = 0
+                var hi = lats.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if lats[mid] < near.latitude - band { lo = mid + 1 } else { hi = mid }
+                }
+                var k = lo
+                while k < lats.count && lats[k] <= near.latitude + band {
+                    if abs(lons[k] - near.longitude) <= lonBand { consider(order[k]) }
+                    k += 1
+                }
             }
         }
-        return ActivityFinder.page(hits, q)
+        // Positions follow the ids, so the last tie-break compares positions.
+        found.sort { x, y in
+            if x.next != y.next { return x.next < y.next }
+            if let dx = x.distance, let dy = y.distance, dx != dy { return dx < dy }
+            return x.position < y.position
+        }
+        let start = (q.page - 1) * q.perPage
+        guard start < found.count else { return ([], found.count) }
+        let hits = found[start..<min(found.count, start + q.perPage)].map {
+            ActivityFinder.Hit(listing: listings[Int($0.position)], next: $0.next, distanceKm: $0.distance)
+        }
+        return (hits, found.count)
+    }
+
+    /// The index with one listing added, replaced or (given nil) removed, without reading the others again.
+    public func replacing(id: Int, with listing: ActivityListing?) -> ActivityIndex {
+        var all = listings.filter { $0.id != id }
+        if let listing { all.append(listing) }
+        return ActivityIndex(all)
     }
 }
