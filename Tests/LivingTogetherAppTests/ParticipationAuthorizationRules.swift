@@ -56,6 +56,11 @@ extension AppTests.AuthorizationWalk {
     static func id(_ row: ActivityRow) -> Int { row.id ?? 0 }
 
     static let participationRules: [Rule] = [
+        // Creating an account (residents taking part): anyone; a signed-in person is sent to their account.
+        Rule(method: .GET, pattern: "/sign-up", allowed: everyone) { _, _ in Probe(path: "/sign-up") },
+        Rule(method: .POST, pattern: "/sign-up", allowed: everyone) { _, _ in
+            Probe(path: "/sign-up", form: [("name", "Nadia"), ("email", unique("resident"))])
+        },
         Rule(method: .GET, pattern: "/participation", allowed: everyone) { app, _ in
             _ = try await app.makeActivity(organiser: app.world.orgA)
             return Probe(path: "/participation?place=Mechelen&level=b1")

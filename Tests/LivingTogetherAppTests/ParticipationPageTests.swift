@@ -319,3 +319,40 @@ extension AppTests {
         }
     }
 }
+
+extension AppTests {
+    /// A resident who wants to take part creates an account with a name and an e-mail address, and chooses the
+    /// password through the link sent there; the page does not tell whether the address had an account.
+    @Suite struct SignUp {
+        @Test func aResidentCreatesAnAccountAndChoosesThePasswordThroughTheLink() async throws {
+            try await withTestApp { app in
+                let b = Browser(app)
+                _ = try await b.get("/sign-up")
+                let bad = try await b.post("/sign-up", [("name", ""), ("email", "not an address")])
+                #expect(bad.status == .unprocessableEntity)
+                #expect(HTMLText.fieldError("name", in: bad.text) != nil && HTMLText.fieldError("email", in: bad.text) != nil)
+                #expect(HTMLText.fieldValue("email", in: bad.text) == "not an address")
+                let done = try await b.post("/sign-up", [("name", "Nadia"), ("email", "Nadia@Example.org"),
+                                                         ("return_to", "/participation/hours")])
+                #expect(done.status == .seeOther && done.location == "/sign-in?return_to=%2Fparticipation%2Fhours")
+                let user = try #require(try await User.query(on: app.db).filter(\.$email == "nadia@example.org").first())
+                #expect(user.name == "Nadia")
+                let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "nadia@example.org").first())
+                let link = try #require(HTMLText.first(#"(/password/reset/[A-Za-z0-9_-]+)"#, in: mail.body))
+                // Without the password nobody signs in; with the link's password the resident does.
+                #expect(try await Browser(app).signIn(email: "nadia@example.org", password: "a long new password").status != .seeOther)
+                _ = try await b.get(link)
+                #expect(try await b.post(link, [("password", "a long new password"),
+                                                ("password_confirmation", "a long new password")]).status == .seeOther)
+                #expect(try await Browser(app).signIn(email: "nadia@example.org", password: "a long new password").status == .seeOther)
+                // The same address again: the same answer, no second account, a message to the owner instead.
+                let other = Browser(app)
+                _ = try await other.get("/sign-up")
+                let again = try await other.post("/sign-up", [("name", "Someone"), ("email", "nadia@example.org")])
+                #expect(again.status == .seeOther && again.location == "/sign-in")
+                #expect(try await User.query(on: app.db).filter(\.$email == "nadia@example.org").count() == 1)
+                #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "nadia@example.org").count() == 2)
+            }
+        }
+    }
+}

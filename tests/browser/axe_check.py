@@ -596,22 +596,28 @@ class Checker:
 
     def participation_pages(self) -> None:
         """Participation as its people use it: a visitor finds activities near Halle (and tries a level that does not
-        exist); the demo newcomer reads their 26 of 40 hours and their proof, and registers for the Sint-Niklaas
-        buddies (first without consent); the agency's advisor reads the people who gave access; Genk's officer
+        exist); the demo newcomer reads their 26 of 40 hours and their proof; a visitor tries to create an account
+        without a name; someone who never took part registers for the Sint-Niklaas buddies (first without consent); the agency's advisor reads the people who gave access; Genk's officer
         records a date's attendance (first beyond the activity's length), reads Genk's figures and tries a broken
         activity form."""
         self.check("participation finder", 200, self.go("/participation"), expect_text="Take part")
         self.check("participation finder near Halle", 200, self.go("/participation?place=Halle&radius=20&level=a2"),
                    expect_text="Hallo Nederlands")
+        activity = self.first_link("/participation/activities/")
         self.check("participation finder after bad input", 422, self.go("/participation?place=Atlantis&level=A3"),
                    field_errors=True)
-        activity = self.first_link("/participation/activities/")
         self.check("activity (visitor)", 200, self.go(activity), expect_text="Sign in to register")
         self.sign_in(NEWCOMER, self.password)
         if not self.driver.get_cookie("lt_session"):
             raise SystemExit(f"signing in as {NEWCOMER} failed")
         self.check("my participation hours (newcomer)", 200, self.go("/participation/hours"), expect_text="26 of 40 hours")
         self.check("proof of participation", 200, self.go("/participation/hours/proof"), expect_text="Proof of participation")
+        self.sign_out()
+        self.check("create an account", 200, self.go("/sign-up"), expect_text="Create an account")
+        status = self.submit("main form[action='/sign-up']", {"name": "", "email": "not an address"})
+        self.check("create an account after bad input", 422, status, field_errors=True)
+        # Someone who never took part: consent is asked.
+        self.sign_in(DUO_STAFF, self.password)
         self.go("/participation?place=Sint-Niklaas&radius=0&category=buddy")
         buddies = self.first_link("/participation/activities/")
         self.go(buddies)

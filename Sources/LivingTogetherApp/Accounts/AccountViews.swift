@@ -18,8 +18,33 @@ enum AccountViews {
         </form>
         <p><a href="\(SiteURL.passwordForgot.path)">\(t("signIn.forgot"))</a></p>
         <p>\(t("signIn.noAccount"))</p>
+        <p><a href="\(SiteURL.signUp.path)\(returnTo.map { "?return_to=" + ParticipationViews.encode($0) } ?? "")">\
+        \(t("signIn.createAccount"))</a></p>
         """
         return Layout.page(ctx, title: t("signIn.title"), main: main, status: status)
+    }
+
+    /// Creating an account: a name and an e-mail address; the password is chosen through the link sent there.
+    static func signUp(_ ctx: PageContext, values: [String: String], errors: FieldErrors, status: HTTPStatus = .ok)
+        -> Response {
+        let t = ctx.t
+        let returnTo = values["return_to"] ?? ""
+        let main: HTML = """
+        <h1>\(t("signUp.title"))</h1>
+        <p>\(t("signUp.intro"))</p>
+        \(Form.errorSummary(errors, t))
+        <form method="post" action="\(SiteURL.signUp.path)" novalidate>
+        \(ctx.csrfField)
+        \(HTML.when(!returnTo.isEmpty, "<input type=\"hidden\" name=\"return_to\" value=\"\(returnTo)\">"))
+        \(Form.input(.init(name: "name", label: t("field.name"), value: values["name"], error: Form.message(errors, "name", t),
+                           hint: t("signUp.nameHint"), autocomplete: "name", required: true)))
+        \(Form.input(.init(name: "email", label: t("field.email"), type: "email", value: values["email"],
+                           error: Form.message(errors, "email", t), autocomplete: "email", required: true)))
+        <div class="actions"><button type="submit">\(t("signUp.button"))</button></div>
+        </form>
+        <p>\(t("signUp.privacy")) <a href="\(SiteURL.privacy.path)">\(t("nav.privacy"))</a></p>
+        """
+        return Layout.page(ctx, title: t("signUp.title"), main: main, status: status)
     }
 
     static func forgot(_ ctx: PageContext, email: String, errors: FieldErrors, status: HTTPStatus = .ok) -> Response {

@@ -13,6 +13,69 @@ struct SignInController {
         routes.post(.passwordForgot, use: forgot)
         routes.get(.passwordReset(nil), use: resetForm)
         routes.post(.passwordReset(nil), use: reset)
+        routes.get(.signUp, use: signUpForm)
+        routes.post(.signUp, use: signUp)
+    }
+
+    // MARK: creating an account (residents who take part in activities)
+
+    /// How long the link of a new account's first password works.
+    static let welcomeLifetime: TimeInterval = 24 * 3600
+
+    @Sendable func signUpForm(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: SiteURL.account.path) }
+        let returnTo = try? req.query.get(String.self, at: "return_to")
+        return AccountViews.signUp(req.page(), values: ["return_to": returnTo ?? ""], errors: FieldErrors())
+    }
+
+    /// A new account without a password: the e-mail sent to the address holds a link to choose one, so that only the
+    /// owner of the address can use the account. An address that has an account already gets a link to choose a new
+    /// password instead; the page answers the same either way, so that it does not tell who has an account.
+    @Sendable func signUp(req: Request) async throws -> Response {
+        struct Form: Content { var name: String?; var email: String?; var return_to: String? }
+        let form = try req.content.decode(Form.self)
+        let email = AccountRules.normalisedEmail(form.email ?? "")
+        let name = (form.name ?? "").trimmingWhitespace()
+        var errors = FieldErrors()
+        AccountRules.checkName(name, into: &errors)
+        AccountRules.checkEmail(email, into: &errors)
+        guard errors.isEmpty else {
+            return AccountViews.signUp(req.page(), values: ["name": form.name ?? "", "email": form.email ?? "",
+                                                            "return_to": form.return_to ?? ""],
+                                       errors: errors, status: .unprocessableEntity)
+        }
+        let t = req.t
+        let token = Tokens.random()
+        let continueAt = Self.safeReturn(form.return_to)
+        let link = req.application.publicURL + SiteURL.passwordReset(token).path
+        let dummy = try DummyHash.value(cost: req.application.settings.bcryptCost)
+        try await req.db.transaction { tx in
+            let mailer = Mailer(db: tx, logger: req.logger)
+            let reset = PasswordReset()
+            reset.tokenHash = Tokens.hash(token)
+            if let existing = try await User.query(on: tx).filter(\.$email == email).first(), let id = existing.id {
+                reset.$user.id = id
+                reset.expiresAt = Date().addingTimeInterval(Self.resetLifetime)
+                try await reset.create(on: tx)
+                try await mailer.send(to: existing.email, subject: t("mail.signUpExisting.subject"),
+                                      body: t("mail.signUpExisting.body", existing.name, link, "60"))
+            } else {
+                let user = User(email: email, name: name, passwordHash: dummy)
+                user.language = req.language.rawValue
+                try await user.create(on: tx)
+                reset.$user.id = try user.requireID()
+                reset.expiresAt = Date().addingTimeInterval(Self.welcomeLifetime)
+                try await reset.create(on: tx)
+                try await mailer.send(to: email, subject: t("mail.signUp.subject"),
+                                      body: t("mail.signUp.body", name, link, req.application.publicURL + continueAt))
+            }
+        }
+        req.logger.info("account asked for")
+        let signIn = continueAt == SiteURL.account.path ? SiteURL.signIn.path
+            : SiteURL.signIn.path + "?return_to=" + ParticipationViews.encode(continueAt)
+        let response = req.redirect(to: signIn, redirectType: .normal)
+        Flash.set("flash.signUpSent", on: response)
+        return response
     }
 
     struct SignInForm: Content { var email: String?; var password: String?; var return_to: String? }

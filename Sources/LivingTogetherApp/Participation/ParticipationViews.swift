@@ -172,6 +172,8 @@ enum ParticipationViews {
                 """
                 <p><a href="\(SiteURL.signIn.path)?return_to=\(SiteURL.activity(id).path)">\
                 \(t("participation.signInToRegister"))</a></p>
+                <p><a href="\(SiteURL.signUp.path)?return_to=\(SiteURL.activity(id).path)">\
+                \(t("participation.createAccount"))</a></p>
                 """
         } else if let mine = page.mine, mine != .cancelled {
             registration = """

@@ -43,7 +43,7 @@ enum Flash {
         "flash.sessionCancelled", "flash.sessionRegistered", "flash.sessionWaiting",
         "flash.accessGranted", "flash.accessRevoked", "flash.activityAlready", "flash.activityCancelled", "flash.activityCreated",
         "flash.activityRegistered", "flash.activitySaved", "flash.activityWaiting", "flash.attendanceRecorded",
-        "flash.participationErased",
+        "flash.participationErased", "flash.signUpSent",
     ]
 
     static func set(_ key: String, on response: Response) {

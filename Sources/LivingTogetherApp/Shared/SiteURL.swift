@@ -21,6 +21,7 @@ enum SiteURL: Equatable {
     // Accounts
     case signIn
     case signOut
+    case signUp
     case passwordForgot
     case passwordReset(String?)
     case invitation(String?)
@@ -174,6 +175,7 @@ enum SiteURL: Equatable {
         case .memberRemove(let o, let m): return [.constant("directory"), id("id", o), .constant("members"), id("membershipID", m), .constant("remove")]
         case .signIn: return [.constant("sign-in")]
         case .signOut: return [.constant("sign-out")]
+        case .signUp: return [.constant("sign-up")]
         case .passwordForgot: return [.constant("password"), .constant("forgot")]
         case .passwordReset(let token): return [.constant("password"), .constant("reset"), .parameter("token", token)]
         case .invitation(let token): return [.constant("join"), .parameter("token", token)]
