@@ -42,7 +42,7 @@ struct HomeController {
     @Sendable func privacy(req: Request) async throws -> Response {
         let ctx = req.page()
         let t = ctx.t
-        let items = ["account", "sessions", "signin", "mail", "tokens"].map { HTML("<li>\(t("privacy." + $0))</li>") }
+        let items = ["account", "sessions", "signin", "mail", "tokens", "participation"].map { HTML("<li>\(t("privacy." + $0))</li>") }
         let main: HTML = """
         <h1>\(t("privacy.title"))</h1>
         <p>\(t("privacy.intro"))</p>

@@ -136,6 +136,7 @@ struct ParticipationController {
             }
         }
         let page = fields.int("page") ?? 1
+        e = e.ordered(["place", "radius", "level", "category", "from", "to", "language"])
         let q = ActivityQuery(
             near: near, radiusKm: radius, level: level, category: category, from: from,
             to: to.map { max($0, from) }, language: language, page: page, perPage: 20)
@@ -333,9 +334,18 @@ struct ParticipationController {
         let read = ActivityInput.read(fields)
         if case .failure(let f) = read { e.add(f) }
         let published = fields["published"] == "yes"
-        guard e.isEmpty, let organiser, let municipality, case .success(let a) = read else { return .failure(e) }
+        guard e.isEmpty, let organiser, let municipality, case .success(let a) = read else {
+            return .failure(e.ordered(Self.formOrder))
+        }
         return .success((organiser, municipality, a, published))
     }
+
+    /// The form's fields in the order the page shows them (so that the error summary reads in the same order).
+    static let formOrder = [
+        "organiser", "municipality", "address", "title_en", "title_nl", "summary_en", "summary_nl", "easy_en", "easy_nl",
+        "category", "level", "group", "dutch", "languages", "accessibility_en", "accessibility_nl", "capacity", "schedule",
+        "start", "end", "weekday", "from", "until", "except", "dates", "published",
+    ]
 
     @Sendable func create(req: Request) async throws -> Response {
         _ = try await Self.signedIn(req)

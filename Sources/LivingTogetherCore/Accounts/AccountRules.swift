@@ -26,6 +26,14 @@ public struct FieldErrors: Error, Sendable, Equatable {
 }
 
 public extension FieldErrors {
+    /// The same errors with the named fields first, in the given order (the order of the form), the rest after.
+    func ordered(_ order: [String]) -> FieldErrors {
+        var out = FieldErrors()
+        for f in order { if let m = byField[f] { out.add(f, m.key, m.arguments) } }
+        for (f, m) in entries { out.add(f, m.key, m.arguments) }
+        return out
+    }
+
     /// A date that could not be read: "enter a date" when nothing was typed, else the typed text that is not a date.
     mutating func addUnreadableDate(_ field: String, _ typed: String) {
         let t = typed.trimmingCharacters(in: .whitespacesAndNewlines)

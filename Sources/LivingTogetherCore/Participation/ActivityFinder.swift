@@ -63,45 +63,57 @@ public struct ActivityListing: Sendable {
     }
 
     /// The next day the activity takes place on between two days, without reading its dates again.
-    public func next(from first: Day, to last: Day) -> Day? { occurrences.next(from: first, to: last) }
+    public func next(from first: Day, to last: Day) -> Day? {
+        occurrences.next(from: first.dayNumber, to: last.dayNumber).map { Day(dayNumber: $0) }
+    }
 }
 
-/// An activity's schedule with its dates parsed: the finder asks every listing for its next date on every search.
+/// An activity's schedule with its dates read once, as day numbers: the finder asks every listing for its next date on
+/// every search.
 struct Occurrences: Sendable {
-    var dates: [Day] = []
-    var weekly: (weekday: Int, from: Day, until: Day, except: Set<Day>)?
+    var dates: [Int] = []
+    var weekly: (weekday: Int, from: Int, until: Int, except: [Int])?
 
     init(_ s: ActivitySchedule) {
         switch s.kind {
-        case .dates: dates = Set(s.dates.compactMap { Day($0) }).sorted()
+        case .dates: dates = Set(s.dates.compactMap { Day($0)?.dayNumber }).sorted()
         case .weekly:
             if let w = s.weekday, (1...7).contains(w), let f = s.from.flatMap({ Day($0) }),
                 let u = s.until.flatMap({ Day($0) })
             {
-                weekly = (w, f, u, Set(s.except.compactMap { Day($0) }))
+                weekly = (w, f.dayNumber, u.dayNumber, Set(s.except.compactMap { Day($0)?.dayNumber }).sorted())
             }
         }
     }
 
-    func next(from first: Day, to last: Day) -> Day? {
+    /// The first of the sorted numbers at or after `n`.
+    static func lowerBound<T: Comparable>(_ list: [T], _ n: T) -> Int {
+        var lo = 0
+        var hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] < n { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func next(from first: Int, to last: Int) -> Int? {
         if let w = weekly {
             let start = max(first, w.from)
             let stop = min(last, w.until)
             guard start <= stop else { return nil }
-            var d = start.adding(days: (w.weekday - ActivitySchedule.weekday(of: start) + 7) % 7)
+            let weekday = ((start % 7 + 7) % 7 + 3) % 7 + 1
+            var d = start + (w.weekday - weekday + 7) % 7
             while d <= stop {
-                if !w.except.contains(d) { return d }
-                d = d.adding(days: 7)
+                if w.except.isEmpty { return d }
+                let k = Self.lowerBound(w.except, d)
+                if k == w.except.count || w.except[k] != d { return d }
+                d += 7
             }
             return nil
         }
-        var lo = 0
-        var hi = dates.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if dates[mid] < first { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < dates.count && dates[lo] <= last ? dates[lo] : nil
+        let k = Self.lowerBound(dates, first)
+        return k < dates.count && dates[k] <= last ? dates[k] : nil
     }
 }
 
@@ -127,8 +139,10 @@ public enum ActivityFinder {
         public var distanceKm: Double?
     }
 
-    /// Whether a listing fits the query (its category aside), with its next date and distance.
-    static func match(_ l: borrowing ActivityListing, _ q: ActivityQuery) -> (next: Day, distance: Double?)? {
+    /// Whether a listing fits the query (its category aside), with its next date (a day number) and distance.
+    static func match(
+        _ l: borrowing ActivityListing, _ q: ActivityQuery, from: Int, to: Int
+    ) -> (next: Int, distance: Double?)? {
         if let level = q.level, let asked = l.activity.level, asked > level { return nil }
         if let lang = q.language, lang != "nl", lang != "en", !l.activity.languages.contains(lang) { return nil }
         var distance: Double? = nil
@@ -138,7 +152,7 @@ public enum ActivityFinder {
             guard d <= max(q.radiusKm, 1) else { return nil }
             distance = d
         }
-        guard let next = l.next(from: q.from, to: q.to) else { return nil }
+        guard let next = l.occurrences.next(from: from, to: to) else { return nil }
         return (next, distance)
     }
 
@@ -157,7 +171,9 @@ public enum ActivityFinder {
         var hits: [Hit] = []
         for l in listings {
             if let c = q.category, l.activity.category != c { continue }
-            if let m = match(l, q) { hits.append(Hit(listing: l, next: m.next, distanceKm: m.distance)) }
+            if let m = match(l, q, from: q.from.dayNumber, to: q.to.dayNumber) {
+                hits.append(Hit(listing: l, next: Day(dayNumber: m.next), distanceKm: m.distance))
+            }
         }
         hits.sort { before(($0.next, $0.distanceKm, $0.listing.id), ($1.next, $1.distanceKm, $1.listing.id)) }
         let start = (q.page - 1) * q.perPage
@@ -204,18 +220,49 @@ public struct ActivityIndex: Sendable {
 
     struct Candidate {
         var position: Int32
-        var next: Day
+        var next: Int
         var distance: Double?
+
+        /// Soonest first, then nearest; positions follow the ids, so the last tie-break compares positions.
+        static func before(_ x: Candidate, _ y: Candidate) -> Bool {
+            if x.next != y.next { return x.next < y.next }
+            if let dx = x.distance, let dy = y.distance, dx != dy { return dx < dy }
+            return x.position < y.position
+        }
+    }
+
+    /// The first `limit` candidates in order, kept while reading (a page needs only those), and how many fit.
+    struct Best {
+        var limit: Int
+        var kept: [Candidate] = []
+        var total = 0
+
+        mutating func offer(_ c: Candidate) {
+            total += 1
+            if kept.count == limit, let last = kept.last, !Candidate.before(c, last) { return }
+            var lo = 0
+            var hi = kept.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Candidate.before(kept[mid], c) { lo = mid + 1 } else { hi = mid }
+            }
+            kept.insert(c, at: lo)
+            if kept.count > limit { kept.removeLast() }
+        }
     }
 
     /// The same answer as `ActivityFinder.find` over every listing.
     public func find(_ q: ActivityQuery) -> (hits: [ActivityFinder.Hit], total: Int) {
         let categories = q.category.map { [$0] } ?? ActivityCategory.allCases
-        var found: [Candidate] = []
+        let from = q.from.dayNumber
+        let to = q.to.dayNumber
+        let start = (q.page - 1) * q.perPage
+        var best = Best(limit: start + q.perPage)
+        best.kept.reserveCapacity(min(best.limit + 1, 4_096))
         listings.withUnsafeBufferPointer { all in
             func consider(_ i: Int32) {
-                if let m = ActivityFinder.match(all[Int(i)], q) {
-                    found.append(Candidate(position: i, next: m.next, distance: m.distance))
+                if let m = ActivityFinder.match(all[Int(i)], q, from: from, to: to) {
+                    best.offer(Candidate(position: i, next: m.next, distance: m.distance))
                 }
             }
             for c in categories {
@@ -230,31 +277,19 @@ public struct ActivityIndex: Sendable {
                 let band = radius / 110.5
                 let cosine = cos(min(89, abs(near.latitude) + band) * Double.pi / 180)
                 let lonBand = cosine > 0.01 ? radius / (111.0 * cosine) : 360
-                var lo = 0
-                var hi = lats.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if lats[mid] < near.latitude - band { lo = mid + 1 } else { hi = mid }
-                }
-                var k = lo
+                var k = Occurrences.lowerBound(lats, near.latitude - band)
                 while k < lats.count && lats[k] <= near.latitude + band {
                     if abs(lons[k] - near.longitude) <= lonBand { consider(order[k]) }
                     k += 1
                 }
             }
         }
-        // Positions follow the ids, so the last tie-break compares positions.
-        found.sort { x, y in
-            if x.next != y.next { return x.next < y.next }
-            if let dx = x.distance, let dy = y.distance, dx != dy { return dx < dy }
-            return x.position < y.position
+        guard start < best.kept.count else { return ([], best.total) }
+        let hits = best.kept[start...].map {
+            ActivityFinder.Hit(
+                listing: listings[Int($0.position)], next: Day(dayNumber: $0.next), distanceKm: $0.distance)
         }
-        let start = (q.page - 1) * q.perPage
-        guard start < found.count else { return ([], found.count) }
-        let hits = found[start..<min(found.count, start + q.perPage)].map {
-            ActivityFinder.Hit(listing: listings[Int($0.position)], next: $0.next, distanceKm: $0.distance)
-        }
-        return (hits, found.count)
+        return (hits, best.total)
     }
 
     /// The index with one listing added, replaced or (given nil) removed, without reading the others again.
