@@ -484,8 +484,8 @@ enum ParticipationViews {
         let items = page.activities.map { i -> HTML in
             let id = i.row.id ?? 0
             return """
-                <li class="record"><h3><a href="\(SiteURL.activity(id).path)">\(text(i.activity.title, ctx))</a>\
-                \(HTML.when(!i.row.published, " <span class=\"badge\">\(t("participation.draft"))</span>"))</h3>
+                <li class="record"><h2 class="h3"><a href="\(SiteURL.activity(id).path)">\(text(i.activity.title, ctx))</a>\
+                \(HTML.when(!i.row.published, " <span class=\"badge\">\(t("participation.draft"))</span>"))</h2>
                 <p class="kind">\(category(i.activity.category, t)) · \(schedule(i.activity.schedule, t))</p>
                 <p>\(places(i.activity, i.seats, t)) · \
                 <a href="\(SiteURL.activityAttendance(id).path)">\(t("participation.attendanceTitle"))</a> · \

@@ -195,12 +195,50 @@ public struct ActivityIndex: Sendable {
     /// A listing's position by its id.
     public private(set) var position: [Int: Int] = [:]
     public var count: Int { listings.count }
+    /// What a search reads of each listing, by position, as plain values (reading a whole listing copies it).
+    private var slots: [Slot] = []
+    /// The dates of the listings on given dates, and the skipped days of the weekly ones, as day numbers.
+    private var pool: [Int32] = []
+
+    struct Slot {
+        /// 0 for no level asked, else 1 (A1) … 6 (C2).
+        var level: Int8
+        var weekly: Bool
+        var weekday: Int8
+        var from: Int32
+        var until: Int32
+        var start: Int32
+        var count: Int32
+        var latitude: Double
+        var longitude: Double
+        var placed: Bool
+        var hasLanguages: Bool
+    }
+
+    static func rank(_ l: CEFRLevel?) -> Int8 {
+        guard let l, let i = CEFRLevel.allCases.firstIndex(of: l) else { return 0 }
+        return Int8(i + 1)
+    }
 
     public init(_ unsorted: [ActivityListing]) {
         listings = unsorted.sorted { $0.id < $1.id }
         var byLatitude: [ActivityCategory: [(Double, Double, Int32)]] = [:]
+        slots.reserveCapacity(listings.count)
         for (i, l) in listings.enumerated() {
             position[l.id] = i
+            let o = l.occurrences
+            let start = Int32(truncatingIfNeeded: pool.count)
+            let days = o.weekly?.except ?? o.dates
+            for d in days { pool.append(Int32(truncatingIfNeeded: d)) }
+            slots.append(
+                Slot(
+                    level: Self.rank(l.activity.level), weekly: o.weekly != nil,
+                    weekday: Int8(truncatingIfNeeded: o.weekly?.weekday ?? 0),
+                    from: Int32(truncatingIfNeeded: o.weekly?.from ?? 0),
+                    until: Int32(truncatingIfNeeded: o.weekly?.until ?? 0), start: start,
+                    count: Int32(truncatingIfNeeded: days.count), latitude: l.latitude ?? 0,
+                    longitude: l.longitude ?? 0, placed: l.latitude != nil && l.longitude != nil,
+                    hasLanguages: !l.activity.languages.isEmpty))
             if let lat = l.latitude, let lon = l.longitude {
                 byLatitude[l.activity.category, default: []].append((lat, lon, Int32(truncatingIfNeeded: i)))
             } else {
@@ -259,28 +297,74 @@ public struct ActivityIndex: Sendable {
         let start = (q.page - 1) * q.perPage
         var best = Best(limit: start + q.perPage)
         best.kept.reserveCapacity(min(best.limit + 1, 4_096))
-        listings.withUnsafeBufferPointer { all in
-            func consider(_ i: Int32) {
-                if let m = ActivityFinder.match(all[Int(i)], q, from: from, to: to) {
-                    best.offer(Candidate(position: i, next: m.next, distance: m.distance))
+        let asked = q.level.map { Self.rank($0) } ?? 7
+        let language = q.language.flatMap { $0 == "nl" || $0 == "en" ? nil : $0 }
+        let radius = max(q.radiusKm, 1)
+        slots.withUnsafeBufferPointer { slots in
+            pool.withUnsafeBufferPointer { pool in
+                /// The next day of a slot between the query's days (a day number), read from the pool.
+                func next(_ s: Slot) -> Int? {
+                    let first = Int(s.start)
+                    let end = first + Int(s.count)
+                    func lowerBound(_ n: Int) -> Int {
+                        var lo = first
+                        var hi = end
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if Int(pool[mid]) < n { lo = mid + 1 } else { hi = mid }
+                        }
+                        return lo
+                    }
+                    if s.weekly {
+                        let begin = max(from, Int(s.from))
+                        let stop = min(to, Int(s.until))
+                        guard begin <= stop else { return nil }
+                        let weekday = ((begin % 7 + 7) % 7 + 3) % 7 + 1
+                        var d = begin + (Int(s.weekday) - weekday + 7) % 7
+                        while d <= stop {
+                            if s.count == 0 { return d }
+                            let k = lowerBound(d)
+                            if k == end || Int(pool[k]) != d { return d }
+                            d += 7
+                        }
+                        return nil
+                    }
+                    let k = lowerBound(from)
+                    return k < end && Int(pool[k]) <= to ? Int(pool[k]) : nil
                 }
-            }
-            for c in categories {
-                guard let near = q.near else {
-                    for i in placed[c] ?? [] { consider(i) }
-                    for i in unplaced[c] ?? [] { consider(i) }
-                    continue
+                func consider(_ i: Int32) {
+                    let s = slots[Int(i)]
+                    if s.level > asked { return }
+                    if let language {
+                        guard s.hasLanguages, listings[Int(i)].activity.languages.contains(language) else { return }
+                    }
+                    var distance: Double? = nil
+                    if let near = q.near {
+                        guard s.placed else { return }
+                        let d = ActivityFinder.distanceKm(near, (s.latitude, s.longitude))
+                        guard d <= radius else { return }
+                        distance = d
+                    }
+                    guard let n = next(s) else { return }
+                    best.offer(Candidate(position: i, next: n, distance: distance))
                 }
-                guard let order = placed[c], let lats = latitudes[c], let lons = longitudes[c] else { continue }
-                // One degree of latitude is at least 110.5 km; a little margin keeps the band a superset.
-                let radius = max(q.radiusKm, 1) * 1.01
-                let band = radius / 110.5
-                let cosine = cos(min(89, abs(near.latitude) + band) * Double.pi / 180)
-                let lonBand = cosine > 0.01 ? radius / (111.0 * cosine) : 360
-                var k = Occurrences.lowerBound(lats, near.latitude - band)
-                while k < lats.count && lats[k] <= near.latitude + band {
-                    if abs(lons[k] - near.longitude) <= lonBand { consider(order[k]) }
-                    k += 1
+                for c in categories {
+                    guard let near = q.near else {
+                        for i in placed[c] ?? [] { consider(i) }
+                        for i in unplaced[c] ?? [] { consider(i) }
+                        continue
+                    }
+                    guard let order = placed[c], let lats = latitudes[c], let lons = longitudes[c] else { continue }
+                    // One degree of latitude is at least 110.5 km; a little margin keeps the band a superset.
+                    let radius = max(q.radiusKm, 1) * 1.01
+                    let band = radius / 110.5
+                    let cosine = cos(min(89, abs(near.latitude) + band) * Double.pi / 180)
+                    let lonBand = cosine > 0.01 ? radius / (111.0 * cosine) : 360
+                    var k = Occurrences.lowerBound(lats, near.latitude - band)
+                    while k < lats.count && lats[k] <= near.latitude + band {
+                        if abs(lons[k] - near.longitude) <= lonBand { consider(order[k]) }
+                        k += 1
+                    }
                 }
             }
         }
