@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LivingTogetherCore
 import Vapor
 
@@ -61,22 +62,61 @@ enum ParticipationViews {
 
     static let radii = [0, 5, 10, 20, 50]
 
+    /// The finder's lists of choices, in one language.
+    struct FinderOptions {
+        var levels: [(value: String, label: String)]
+        var categories: [(value: String, label: String)]
+        var radius: [(value: String, label: String)]
+        var languages: [(value: String, label: String)]
+        /// The same rendered once, without the first ("any") choice, for pages without errors.
+        var markup: [String: String] = [:]
+
+        init(_ t: Translator) {
+            levels =
+                [(value: "", label: t("participation.anyLevel"))]
+                + CEFRLevel.allCases.map { (value: $0.rawValue, label: t("participation.levelUpTo", $0.label)) }
+            categories =
+                [(value: "", label: t("participation.anyCategory"))]
+                + ActivityCategory.allCases.map { (value: $0.rawValue, label: category($0, t)) }
+            radius = radii.map { r in
+                (value: String(r),
+                 label: r == 0 ? t("participation.radius.only") : t("participation.radius.km", String(r)))
+            }
+            languages =
+                [(value: "", label: t("participation.anyLanguage"))]
+                + finderLanguages.map { (value: $0, label: languageName($0, t)) }
+            let lists = [("level", levels), ("category", categories), ("language", languages), ("radius", radius)]
+            for (name, list) in lists {
+                markup[name] = Form.optionsMarkup(Array(list.dropFirst()))
+            }
+        }
+    }
+
+    private static let finderOptions = Mutex<[Language: FinderOptions]>([:])
+
+    static func options(_ t: Translator) -> FinderOptions {
+        if let o = finderOptions.withLock({ $0[t.language] }) { return o }
+        let o = FinderOptions(t)
+        finderOptions.withLock { $0[t.language] = o }
+        return o
+    }
+
+    /// A select of the finder: from the kept markup, or built whole when it shows an error.
+    static func finderSelect(_ name: String, _ label: String, _ list: [(value: String, label: String)],
+                             _ o: FinderOptions, _ v: [String: String], _ e: FieldErrors, _ t: Translator,
+                             default value: String? = nil) -> HTML {
+        let selected = v[name] ?? value
+        if e[name] == nil, let markup = o.markup[name] {
+            return Form.select(name: name, label: label, first: list[0], optionsMarkup: markup, selected: selected)
+        }
+        return V.select(name, label, options: list, selected: selected, errors: e, t: t)
+    }
+
     static func finder(_ ctx: PageContext, _ page: FinderPage, status: HTTPStatus = .ok) -> Response {
         let t = ctx.t
         let v = page.values
         let e = page.errors
-        let levels =
-            [(value: "", label: t("participation.anyLevel"))]
-            + CEFRLevel.allCases.map { (value: $0.rawValue, label: t("participation.levelUpTo", $0.label)) }
-        let categories =
-            [(value: "", label: t("participation.anyCategory"))]
-            + ActivityCategory.allCases.map { (value: $0.rawValue, label: category($0, t)) }
-        let radius = radii.map { r in
-            (value: String(r), label: r == 0 ? t("participation.radius.only") : t("participation.radius.km", String(r)))
-        }
-        let languages =
-            [(value: "", label: t("participation.anyLanguage"))]
-            + finderLanguages.map { (value: $0, label: languageName($0, t)) }
+        let o = options(t)
         let results = page.hits.map { h -> HTML in
             let a = h.listing.activity
             let place = page.names[h.listing.municipality] ?? ""
@@ -115,15 +155,12 @@ enum ParticipationViews {
             \(V.input("place", t("participation.place"), value: v["place"], errors: e, t: t,
                 hint: t("participation.placeHint"),
                   extra: " autocomplete=\"address-level2\""))
-            \(V.select("radius", t("participation.radius"), options: radius, selected: v["radius"] ?? "10", errors: e,
-                t: t))
-            \(V.select("level", t("participation.myLevel"), options: levels, selected: v["level"], errors: e, t: t))
-            \(V.select("category", t("participation.categoryLabel"), options: categories, selected: v["category"],
-                errors: e, t: t))
+            \(finderSelect("radius", t("participation.radius"), o.radius, o, v, e, t, default: "10"))
+            \(finderSelect("level", t("participation.myLevel"), o.levels, o, v, e, t))
+            \(finderSelect("category", t("participation.categoryLabel"), o.categories, o, v, e, t))
             \(V.input("from", t("participation.from"), value: v["from"], errors: e, t: t, type: "date"))
             \(V.input("to", t("participation.to"), value: v["to"], errors: e, t: t, type: "date"))
-            \(V.select("language", t("participation.language"), options: languages, selected: v["language"], errors: e,
-                t: t))
+            \(finderSelect("language", t("participation.language"), o.languages, o, v, e, t))
             <div class="actions"><button type="submit">\(t("participation.search"))</button></div>
             </form>
             <h2 id="results">\(t(page.total == 1 ? "participation.results.one" : "participation.results",
@@ -137,8 +174,17 @@ enum ParticipationViews {
         return Layout.page(ctx, title: t("participation.title"), main: main, status: status)
     }
 
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     static func encode(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        // Letters, digits and "-._~" as they are (most values), without Foundation's encoder.
+        let plain = s.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
+                || b == 0x5F || b == 0x7E
+        }
+        if plain { return s }
+        return s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
     // MARK: one activity
@@ -484,7 +530,8 @@ enum ParticipationViews {
         let items = page.activities.map { i -> HTML in
             let id = i.row.id ?? 0
             return """
-                <li class="record"><h2 class="h3"><a href="\(SiteURL.activity(id).path)">\(text(i.activity.title, ctx))</a>\
+                <li class="record"><h2 class="h3"><a href="\(SiteURL.activity(id).path)">\
+                \(text(i.activity.title, ctx))</a>\
                 \(HTML.when(!i.row.published, " <span class=\"badge\">\(t("participation.draft"))</span>"))</h2>
                 <p class="kind">\(category(i.activity.category, t)) · \(schedule(i.activity.schedule, t))</p>
                 <p>\(places(i.activity, i.seats, t)) · \
