@@ -54,6 +54,10 @@ extension AppTests {
                 let api = try await APIClient(app: app, token: nil).send(
                     .GET, "/api/v1/activities?place=Mechelen&radius=60&level=a2")
                 #expect(api.json?["total"] as? Int == 3)
+                let first = try #require((api.json?["items"] as? [[String: Any]])?.first)
+                #expect(first["level"] as? String != nil && first["counts"] as? Bool == true)
+                #expect(((first["links"] as? [String: Any])?["calendar"] as? String)?.hasSuffix("/calendar.ics") == true)
+                #expect((first["title"] as? [String: String])?["nl"] == "Praattafel")
             }
         }
 
