@@ -210,6 +210,8 @@ public struct ActivityIndex: Sendable {
         var start: Int32
         var count: Int32
         var latitude: Double
+        /// cos(latitude), made once for the distance.
+        var cosLatitude: Double
         var longitude: Double
         var placed: Bool
         var hasLanguages: Bool
@@ -237,6 +239,7 @@ public struct ActivityIndex: Sendable {
                     from: Int32(truncatingIfNeeded: o.weekly?.from ?? 0),
                     until: Int32(truncatingIfNeeded: o.weekly?.until ?? 0), start: start,
                     count: Int32(truncatingIfNeeded: days.count), latitude: l.latitude ?? 0,
+                    cosLatitude: cos((l.latitude ?? 0) * Double.pi / 180),
                     longitude: l.longitude ?? 0, placed: l.latitude != nil && l.longitude != nil,
                     hasLanguages: !l.activity.languages.isEmpty))
             if let lat = l.latitude, let lon = l.longitude {
@@ -259,6 +262,7 @@ public struct ActivityIndex: Sendable {
     struct Candidate {
         var position: Int32
         var next: Int
+        /// The haversine's h (nil without a place): it orders as the distance does.
         var distance: Double?
 
         /// Soonest first, then nearest; positions follow the ids, so the last tie-break compares positions.
@@ -299,7 +303,13 @@ public struct ActivityIndex: Sendable {
         best.kept.reserveCapacity(min(best.limit + 1, 4_096))
         let asked = q.level.map { Self.rank($0) } ?? 7
         let language = q.language.flatMap { $0 == "nl" || $0 == "en" ? nil : $0 }
-        let radius = max(q.radiusKm, 1)
+        // The haversine's h grows with the distance: candidates are compared by h, and the distance in km is worked
+        // out for the page's hits only.
+        let earth = 6371.0088
+        let rad = Double.pi / 180
+        let halfAngle = min(Double.pi / 2, max(q.radiusKm, 1) / earth / 2)
+        let hMax = sin(halfAngle) * sin(halfAngle)
+        let cosNear = cos((q.near?.latitude ?? 0) * rad)
         slots.withUnsafeBufferPointer { slots in
             pool.withUnsafeBufferPointer { pool in
                 /// The next day of a slot between the query's days (a day number), read from the pool.
@@ -341,9 +351,11 @@ public struct ActivityIndex: Sendable {
                     var distance: Double? = nil
                     if let near = q.near {
                         guard s.placed else { return }
-                        let d = ActivityFinder.distanceKm(near, (s.latitude, s.longitude))
-                        guard d <= radius else { return }
-                        distance = d
+                        let a = sin((s.latitude - near.latitude) * rad / 2)
+                        let b = sin((s.longitude - near.longitude) * rad / 2)
+                        let h = a * a + cosNear * s.cosLatitude * b * b
+                        guard h <= hMax else { return }
+                        distance = h
                     }
                     guard let n = next(s) else { return }
                     best.offer(Candidate(position: i, next: n, distance: distance))
@@ -371,7 +383,8 @@ public struct ActivityIndex: Sendable {
         guard start < best.kept.count else { return ([], best.total) }
         let hits = best.kept[start...].map {
             ActivityFinder.Hit(
-                listing: listings[Int($0.position)], next: Day(dayNumber: $0.next), distanceKm: $0.distance)
+                listing: listings[Int($0.position)], next: Day(dayNumber: $0.next),
+                distanceKm: $0.distance.map { 2 * earth * asin(min(1, sqrt($0))) })
         }
         return (hits, best.total)
     }
