@@ -126,5 +126,6 @@ import Testing
             #expect(all.hits.map(\.listing.id) == fast.hits.map(\.listing.id))
         }
         #expect(index.replacing(id: 7, with: nil).count == 2_999 && index.listing(id: 7) != nil)
+        for x in stride(from: -0.049, through: 0.049, by: 0.0007) { #expect(abs(ActivityIndex.sine(x) - sin(x)) < 2e-13) }
     }
 }
