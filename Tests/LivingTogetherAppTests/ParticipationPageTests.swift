@@ -356,6 +356,12 @@ extension AppTests {
                 #expect(again.status == .seeOther && again.location == "/sign-in")
                 #expect(try await User.query(on: app.db).filter(\.$email == "nadia@example.org").count() == 1)
                 #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "nadia@example.org").count() == 2)
+                // Asked again and again: a third message, then no more within the hour (the page answers the same).
+                for _ in 0..<3 {
+                    #expect(try await other.post("/sign-up", [("name", "Someone"), ("email", "nadia@example.org")]).status
+                        == .seeOther)
+                }
+                #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "nadia@example.org").count() == 3)
             }
         }
     }

@@ -21,6 +21,7 @@ struct SignInController {
 
     /// How long the link of a new account's first password works.
     static let welcomeLifetime: TimeInterval = 24 * 3600
+    static let signUpMessagesPerHour = 3
 
     @Sendable func signUpForm(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: SiteURL.account.path) }
@@ -49,25 +50,33 @@ struct SignInController {
         let continueAt = Self.safeReturn(form.return_to)
         let link = req.application.publicURL + SiteURL.passwordReset(token).path
         let dummy = try DummyHash.value(cost: req.application.settings.bcryptCost)
-        try await req.db.transaction { tx in
-            let mailer = Mailer(db: tx, logger: req.logger)
-            let reset = PasswordReset()
-            reset.tokenHash = Tokens.hash(token)
-            if let existing = try await User.query(on: tx).filter(\.$email == email).first(), let id = existing.id {
-                reset.$user.id = id
-                reset.expiresAt = Date().addingTimeInterval(Self.resetLifetime)
-                try await reset.create(on: tx)
-                try await mailer.send(to: existing.email, subject: t("mail.signUpExisting.subject"),
-                                      body: t("mail.signUpExisting.body", existing.name, link, "60"))
-            } else {
-                let user = User(email: email, name: name, passwordHash: dummy)
-                user.language = req.language.rawValue
-                try await user.create(on: tx)
-                reset.$user.id = try user.requireID()
-                reset.expiresAt = Date().addingTimeInterval(Self.welcomeLifetime)
-                try await reset.create(on: tx)
-                try await mailer.send(to: email, subject: t("mail.signUp.subject"),
-                                      body: t("mail.signUp.body", name, link, req.application.publicURL + continueAt))
+        // At most a few messages to one address an hour, so that the form cannot be used to flood someone's mailbox;
+        // the page answers the same.
+        let recent = try await OutboxMessage.query(on: req.db).filter(\.$recipient == email)
+            .filter(\.$createdAt > Date().addingTimeInterval(-3600)).count()
+        if recent >= Self.signUpMessagesPerHour {
+            req.logger.notice("account asked for too often", metadata: ["messages": .stringConvertible(recent)])
+        } else {
+            try await req.db.transaction { tx in
+                let mailer = Mailer(db: tx, logger: req.logger)
+                let reset = PasswordReset()
+                reset.tokenHash = Tokens.hash(token)
+                if let existing = try await User.query(on: tx).filter(\.$email == email).first(), let id = existing.id {
+                    reset.$user.id = id
+                    reset.expiresAt = Date().addingTimeInterval(Self.resetLifetime)
+                    try await reset.create(on: tx)
+                    try await mailer.send(to: existing.email, subject: t("mail.signUpExisting.subject"),
+                                          body: t("mail.signUpExisting.body", existing.name, link, "60"))
+                } else {
+                    let user = User(email: email, name: name, passwordHash: dummy)
+                    user.language = req.language.rawValue
+                    try await user.create(on: tx)
+                    reset.$user.id = try user.requireID()
+                    reset.expiresAt = Date().addingTimeInterval(Self.welcomeLifetime)
+                    try await reset.create(on: tx)
+                    try await mailer.send(to: email, subject: t("mail.signUp.subject"),
+                                          body: t("mail.signUp.body", name, link, req.application.publicURL + continueAt))
+                }
             }
         }
         req.logger.info("account asked for")
