@@ -18,7 +18,7 @@ enum AccountViews {
         </form>
         <p><a href="\(SiteURL.passwordForgot.path)">\(t("signIn.forgot"))</a></p>
         <p>\(t("signIn.noAccount"))</p>
-        <p><a href="\(SiteURL.signUp.path)\(returnTo.map { "?return_to=" + ParticipationViews.encode($0) } ?? "")">\
+        <p><a href="\(SiteURL.signUp.path)\(returnTo.map { "?return_to=" + SiteURL.queryValue($0) } ?? "")">\
         \(t("signIn.createAccount"))</a></p>
         """
         return Layout.page(ctx, title: t("signIn.title"), main: main, status: status)

@@ -81,7 +81,7 @@ struct SignInController {
         }
         req.logger.info("account asked for")
         let signIn = continueAt == SiteURL.account.path ? SiteURL.signIn.path
-            : SiteURL.signIn.path + "?return_to=" + ParticipationViews.encode(continueAt)
+            : SiteURL.signIn.path + "?return_to=" + SiteURL.queryValue(continueAt)
         let response = req.redirect(to: signIn, redirectType: .normal)
         Flash.set("flash.signUpSent", on: response)
         return response

@@ -318,10 +318,8 @@ struct MentoringController {
         let (m, l) = try await Self.loadParticipant(req)
         guard l.rules.kind == .personToPerson else { throw Abort(.badRequest, reason: "error.erase.cityToCity") }
         let f = try Self.fields(req)
-        // The word of the reader's language, or the English one, in capitals or not.
-        let typed = (f["confirm"] ?? "").trimmingWhitespace().uppercased()
         let word = req.t("participant.eraseWord")
-        guard typed == word.uppercased() || typed == "ERASE" else {
+        guard AccountRules.confirmsErasure(f["confirm"] ?? "", word: word) else {
             var e = FieldErrors(); e.add("confirm", "error.erase.confirm", [word])
             return try await Self.renderParticipant(req, m, l, errors: e, status: .unprocessableEntity)
         }

@@ -64,7 +64,7 @@ struct ParticipationAPIController {
             w.raw(",\"end\":"); w.string(a.schedule.end)
             w.raw(",\"municipality\":"); w.string(snapshot.names[h.listing.municipality] ?? "")
             w.raw(",\"distance_km\":")
-            if let d = h.distanceKm { w.number((d * 10).rounded() / 10) } else { w.raw("null") }
+            if let d = h.distanceKm { w.number(d.tenths) } else { w.raw("null") }
             w.raw(",\"links\":{\"page\":"); w.string(SiteURL.activity(id).path)
             w.raw(",\"calendar\":"); w.string(SiteURL.activityCalendar(id).path)
             w.raw("}}")
@@ -274,7 +274,7 @@ struct ParticipationAPIController {
 
     static func figures(_ s: ParticipationFigures.Summary) -> Figures {
         func cell(_ c: ParticipationFigures.Cell) -> Cell {
-            Cell(people: c.people, hours: c.hours.map { ($0 * 10).rounded() / 10 })
+            Cell(people: c.people, hours: c.hours.map { $0.tenths })
         }
         return Figures(
             smallest_shown: ParticipationHours.smallestShownGroup, total: cell(s.total),
@@ -318,9 +318,9 @@ struct ParticipationAPIController {
     static func progress(_ records: [ParticipationUseCases.PersonRecord], required: Int) -> Progress {
         let p = ParticipationUseCases.progress(records, requiredHours: required)
         return Progress(
-            required_hours: required, hours: (p.hours * 10).rounded() / 10,
-            remaining_hours: (p.remainingHours * 10).rounded() / 10,
-            complete: p.complete, other_hours: (Double(p.otherMinutes) / 6).rounded() / 10,
+            required_hours: required, hours: p.hours.tenths,
+            remaining_hours: p.remainingHours.tenths,
+            complete: p.complete, other_hours: (Double(p.otherMinutes) / 60).tenths,
             records: records.map {
                 Record(
                     activity: $0.activityID, title: $0.activity.title, day: $0.day.description, minutes: $0.minutes,
@@ -353,7 +353,7 @@ struct ParticipationAPIController {
         return People(
             items: list.map {
                 Person(
-                    id: $0.user.id ?? 0, name: $0.user.name, hours: ($0.progress.hours * 10).rounded() / 10,
+                    id: $0.user.id ?? 0, name: $0.user.name, hours: $0.progress.hours.tenths,
                     required_hours: $0.progress.requiredHours, complete: $0.progress.complete, since: $0.since)
             })
     }

@@ -39,11 +39,10 @@ struct ParticipationController {
         throw Abort(req.currentUser == nil ? .unauthorized : .forbidden)
     }
 
-    static func signedIn(_ req: Request) async throws -> User {
-        guard let id = req.currentUser?.id, let user = try await User.find(id, on: req.db) else {
-            throw Abort(.unauthorized)
-        }
-        return user
+    /// The signed-in person, as the session already read them (no query of its own).
+    static func signedIn(_ req: Request) throws -> ParticipationUseCases.Person {
+        guard let u = req.currentUser else { throw Abort(.unauthorized) }
+        return .init(id: u.id, name: u.name, email: u.email)
     }
 
     static func redirect(_ req: Request, _ path: String, flash: String) -> Response {
@@ -153,7 +152,8 @@ struct ParticipationController {
             values: values, errors: errors, hits: found.hits, total: found.total, query: q)
         page.placeName = placeName
         page.names = snapshot.names
-        page.canOrganise = !(try await KnowledgeController.owners(req)).isEmpty
+        // Organisers are the editors and administrators of an organisation: known from the session, without a query.
+        page.canOrganise = req.actor.roles.values.contains { $0 >= .editor }
         return ParticipationViews.finder(req.page(), page, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -164,8 +164,10 @@ struct ParticipationController {
         values: [String: String] = [:]
     ) async throws -> ParticipationViews.ActivityPage {
         let id = try row.requireID()
-        guard let organiser = try await Organisation.find(row.$organiser.id, on: req.db),
-            let municipality = try await Organisation.find(row.$municipality.id, on: req.db)
+        let orgs = try await Organisation.query(on: req.db).filter(\.$id ~~ [row.$organiser.id, row.$municipality.id])
+            .all()
+        guard let organiser = orgs.first(where: { $0.id == row.$organiser.id }),
+            let municipality = orgs.first(where: { $0.id == row.$municipality.id })
         else { throw Abort(.notFound) }
         let seats = try await ParticipationUseCases.seats([id], on: req.db)[id] ?? .init()
         var page = ParticipationViews.ActivityPage(
@@ -220,11 +222,11 @@ struct ParticipationController {
 
     @Sendable func registerMe(req: Request) async throws -> Response {
         let (row, a) = try await Self.load(req)
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         try Self.authorize(req, .takePart)
         guard row.published else { throw MessageError(status: .conflict, key: "error.participation.notPublished") }
         let fields = try req.content.decode([String: String].self)
-        let uid = try user.requireID()
+        let uid = user.id
         var e = FieldErrors()
         let consented = try await ParticipationUseCases.hasConsented(userID: uid, on: req.db)
         if !consented && fields["consent"] != "yes" { e.add("consent", "error.participation.consent") }
@@ -250,8 +252,8 @@ struct ParticipationController {
 
     @Sendable func cancelMine(req: Request) async throws -> Response {
         let (row, _) = try await Self.load(req)
-        let user = try await Self.signedIn(req)
-        let done = try await ParticipationUseCases.cancel(row, userID: try user.requireID(), on: req.db)
+        let user = try Self.signedIn(req)
+        let done = try await ParticipationUseCases.cancel(row, userID: user.id, on: req.db)
         return Self.redirect(
             req, SiteURL.activity(row.id).path + "#registration",
             flash: done ? "flash.activityCancelled" : "flash.eventNothingToCancel")
@@ -263,8 +265,7 @@ struct ParticipationController {
     static func organisers(_ req: Request) async throws -> [Organisation] { try await KnowledgeController.owners(req) }
 
     @Sendable func manage(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
-        _ = user
+        _ = try Self.signedIn(req)
         let actor = req.actor
         let organisers = try await Self.organisers(req)
         var orgIDs = organisers.compactMap(\.id)
@@ -296,7 +297,7 @@ struct ParticipationController {
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
-        _ = try await Self.signedIn(req)
+        _ = try Self.signedIn(req)
         let organisers = try await Self.organisers(req)
         guard let first = organisers.first else { throw Abort(.forbidden) }
         var values = Self.defaults()
@@ -342,13 +343,15 @@ struct ParticipationController {
 
     /// The form's fields in the order the page shows them (so that the error summary reads in the same order).
     static let formOrder = [
-        "organiser", "municipality", "address", "title_en", "title_nl", "summary_en", "summary_nl", "easy_en", "easy_nl",
-        "category", "level", "group", "dutch", "languages", "accessibility_en", "accessibility_nl", "capacity", "schedule",
+        "organiser", "municipality", "address", "title_en", "title_nl", "summary_en", "summary_nl", "easy_en",
+        "easy_nl",
+        "category", "level", "group", "dutch", "languages", "accessibility_en", "accessibility_nl", "capacity",
+        "schedule",
         "start", "end", "weekday", "from", "until", "except", "dates", "published",
     ]
 
     @Sendable func create(req: Request) async throws -> Response {
-        _ = try await Self.signedIn(req)
+        _ = try Self.signedIn(req)
         let fields = try req.content.decode([String: String].self)
         let organisers = try await Self.organisers(req)
         guard !organisers.isEmpty else { throw Abort(.forbidden) }
@@ -505,12 +508,11 @@ struct ParticipationController {
         return out
     }
 
-    static func csvResponse(_ text: String, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).csv\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
+    /// A download of people's figures or data: not kept in any cache.
+    static func privateDownload(_ text: String, type: HTTPMediaType, filename: String) -> Response {
+        let response = Response.download(text, type: type, filename: filename)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     @Sendable func activityFigures(req: Request) async throws -> Response {
@@ -529,9 +531,9 @@ struct ParticipationController {
     @Sendable func activityFiguresCSV(req: Request) async throws -> Response {
         let (row, _) = try await Self.loadManaged(req)
         let s = try await ParticipationUseCases.figures([row], on: req.db)
-        return Self.csvResponse(
+        return Self.privateDownload(
             ParticipationUseCases.figuresCSV(s, titles: Self.titles([row], req.language.rawValue), t: req.t),
-            name: "activity-\(try row.requireID())-figures")
+            type: .csvUTF8, filename: "activity-\(try row.requireID())-figures.csv")
     }
 
     static func municipality(_ req: Request) async throws -> (Organisation, [ActivityRow]) {
@@ -560,19 +562,20 @@ struct ParticipationController {
     @Sendable func municipalityFiguresCSV(req: Request) async throws -> Response {
         let (m, rows) = try await Self.municipality(req)
         let s = try await ParticipationUseCases.figures(rows, on: req.db)
-        return Self.csvResponse(
+        return Self.privateDownload(
             ParticipationUseCases.figuresCSV(s, titles: Self.titles(rows, req.language.rawValue), t: req.t),
-            name: "\(m.slug)-participation")
+            type: .csvUTF8, filename: "\(m.slug)-participation.csv")
     }
 
     // MARK: a participant's hours
 
     static func hoursPage(
-        _ req: Request, _ user: User, values: [String: String] = [:], errors: FieldErrors = FieldErrors()
+        _ req: Request, _ user: ParticipationUseCases.Person, values: [String: String] = [:],
+        errors: FieldErrors = FieldErrors()
     )
         async throws -> ParticipationViews.HoursPage
     {
-        let uid = try user.requireID()
+        let uid = user.id
         let records = try await ParticipationUseCases.records(userID: uid, on: req.db)
         var page = ParticipationViews.HoursPage(
             user: user, records: records,
@@ -587,54 +590,50 @@ struct ParticipationController {
     }
 
     @Sendable func hours(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         try Self.authorize(req, .takePart)
         return ParticipationViews.hours(req.page(), try await Self.hoursPage(req, user))
     }
 
     @Sendable func proof(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         try Self.authorize(req, .takePart)
         return ParticipationViews.proof(req.page(), try await Self.hoursPage(req, user))
     }
 
     @Sendable func export(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         try Self.authorize(req, .takePart)
         let body = try await ParticipationUseCases.export(user, requiredHours: Self.requiredHours(req), on: req.db)
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         e.dateEncodingStrategy = .iso8601
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"participation.json\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try e.encode(body)))
+        return Self.privateDownload(
+            String(decoding: try e.encode(body), as: UTF8.self), type: .json,
+            filename: "participation.json")
     }
 
     @Sendable func erase(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         try Self.authorize(req, .takePart)
         let fields = try req.content.decode([String: String].self)
         let word = req.t("participation.eraseWord")
-        // The word of the reader's language, or the English one, in capitals or not.
-        let typed = (fields["confirm"] ?? "").trimmingWhitespace().lowercased()
-        guard typed == word.lowercased() || typed == "erase" else {
+        guard AccountRules.confirmsErasure(fields["confirm"] ?? "", word: word) else {
             var e = FieldErrors()
             e.add("confirm", "error.erase.confirm", [word])
             return ParticipationViews.hours(
                 req.page(), try await Self.hoursPage(req, user, errors: e), status: .unprocessableEntity)
         }
-        try await ParticipationUseCases.erase(userID: try user.requireID(), on: req.db)
+        try await ParticipationUseCases.erase(userID: user.id, on: req.db)
         return Self.redirect(req, SiteURL.participationHours.path, flash: "flash.participationErased")
     }
 
     @Sendable func grant(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         try Self.authorize(req, .takePart)
         let fields = try req.content.decode([String: String].self)
         switch try await ParticipationUseCases.grant(
-            participant: try user.requireID(), counsellorEmail: fields["email"] ?? "",
+            participant: user.id, counsellorEmail: fields["email"] ?? "",
             on: req.db)
         {
         case .success:
@@ -647,9 +646,9 @@ struct ParticipationController {
     }
 
     @Sendable func revoke(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         let id = try req.intParameter("accessID")
-        guard try await ParticipationUseCases.revoke(participant: try user.requireID(), accessID: id, on: req.db) else {
+        guard try await ParticipationUseCases.revoke(participant: user.id, accessID: id, on: req.db) else {
             throw Abort(.notFound)
         }
         return Self.redirect(req, SiteURL.participationHours.path + "#h-counsellors", flash: "flash.accessRevoked")
@@ -658,22 +657,22 @@ struct ParticipationController {
     // MARK: the counsellor
 
     @Sendable func people(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         let list = try await ParticipationUseCases.people(
-            counsellor: try user.requireID(), requiredHours: Self.requiredHours(req),
+            counsellor: user.id, requiredHours: Self.requiredHours(req),
             on: req.db)
         return ParticipationViews.people(req.page(), .init(people: list))
     }
 
     @Sendable func person(req: Request) async throws -> Response {
-        let user = try await Self.signedIn(req)
+        let user = try Self.signedIn(req)
         let id = try req.intParameter("personID")
         let granted = try await ParticipationUseCases.hasAccess(
-            counsellor: try user.requireID(), participant: id, on: req.db)
+            counsellor: user.id, participant: id, on: req.db)
         // Someone who gave no access is not there for this counsellor: the same answer as for nobody.
         guard granted, let person = try await User.find(id, on: req.db) else { throw Abort(.notFound) }
         try Self.authorize(req, .followPerson(granted: granted))
-        var page = try await Self.hoursPage(req, person)
+        var page = try await Self.hoursPage(req, .init(id: id, name: person.name, email: person.email))
         page.readOnly = true
         page.registrations = []
         page.access = []

@@ -31,10 +31,10 @@ enum ParticipationDemo {
                     title: text("Hallo Nederlands: conversation table" + demo, "Hallo Nederlands: praattafel" + demo),
                     summary: text(
                         "Demo data. Practise Dutch at a table of six with a volunteer who leads the "
-                        + "talk: the week's news, "
+                            + "talk: the week's news, "
                             + "shopping, the school. Coffee and tea are free.",
                         "Demogegevens. Oefen Nederlands aan een tafel van zes met een vrijwilliger "
-                        + "die het gesprek leidt: "
+                            + "die het gesprek leidt: "
                             + "het nieuws, winkelen, de school. Koffie en thee zijn gratis."),
                     easy: text(
                         "We talk in Dutch. You learn new words. Every Tuesday afternoon.",
@@ -53,7 +53,7 @@ enum ParticipationDemo {
                     summary: text(
                         "Demo data. A walk through the Hallerbos in a small group, talking Dutch on the way.",
                         "Demogegevens. Een wandeling door het Hallerbos in een kleine groep, "
-                        + "onderweg Nederlands praten."
+                            + "onderweg Nederlands praten."
                     ),
                     easy: text(
                         "We walk together. We talk in Dutch. Good shoes help.",
@@ -73,7 +73,7 @@ enum ParticipationDemo {
                         "Demo data. A boat tour through Mechelen with a guide who speaks slowly; in pairs you answer "
                             + "questions about what you see.",
                         "Demogegevens. Een boottocht door Mechelen met een gids die traag spreekt; "
-                        + "in duo's beantwoord je "
+                            + "in duo's beantwoord je "
                             + "vragen over wat je ziet."),
                     easy: text(
                         "We go on a boat. A guide tells about the city in easy Dutch.",
@@ -93,7 +93,7 @@ enum ParticipationDemo {
                     title: text("Welcome desk: volunteer with us" + demo, "Onthaalbalie: word vrijwilliger" + demo),
                     summary: text(
                         "Demo data. Help newcomers find their way at Genk's welcome desk, together "
-                        + "with a Dutch-speaking "
+                            + "with a Dutch-speaking "
                             + "volunteer.",
                         "Demogegevens. Help nieuwkomers hun weg te vinden aan de onthaalbalie van Genk, samen met een "
                             + "Nederlandstalige vrijwilliger."),
@@ -113,7 +113,7 @@ enum ParticipationDemo {
                         "Onthaalbalie: infoochtend in het Arabisch en het Oekraïens" + demo),
                     summary: text(
                         "Demo data. What the municipality offers, explained in your language. It "
-                        + "does not count towards "
+                            + "does not count towards "
                             + "the participation hours: it is not in a Dutch-speaking context.",
                         "Demogegevens. Wat de gemeente aanbiedt, uitgelegd in je taal. Telt niet mee voor de "
                             + "participatie-uren: het is geen Nederlandstalige context."),
@@ -135,7 +135,7 @@ enum ParticipationDemo {
                         "Demo data. A resident of Sint-Niklaas meets you every week for a coffee, a market visit or a "
                             + "club; the buddy project matches you.",
                         "Demogegevens. Een inwoner van Sint-Niklaas ontmoet je elke week voor een "
-                        + "koffie, een marktbezoek "
+                            + "koffie, een marktbezoek "
                             + "of een club; het buddyproject koppelt jullie."),
                     easy: text(
                         "You meet one person every week. You talk in Dutch.",
@@ -184,7 +184,7 @@ enum ParticipationDemo {
         }
         // Halle's Tuesdays so far: the newcomer came to eight of nine (2 h each), the others to most.
         let tuesdays =
-            rows[0].activityOrNil?.schedule.days(from: today.adding(days: -70), to: today.adding(days: -1)) ?? []
+            (try? rows[0].activity())?.schedule.days(from: today.adding(days: -70), to: today.adding(days: -1)) ?? []
         for (n, d) in tuesdays.suffix(9).enumerated() {
             var lines: [(userID: Int, present: Bool, minutes: Int)] = [(newcomer, n != 4, n != 4 ? 120 : 0)]
             for (i, p) in people.enumerated() { lines.append((p, (n + i) % 4 != 0, (n + i) % 4 != 0 ? 120 : 0)) }
@@ -192,25 +192,23 @@ enum ParticipationDemo {
         }
         // The boat tour (3 h), two mornings at the welcome desk (3.5 h each), and the information morning (not
         // counted).
-        if let boat = rows[2].activityOrNil?.schedule.days(from: today.adding(days: -30), to: today).first {
+        if let boat = (try? rows[2].activity())?.schedule.days(from: today.adding(days: -30), to: today).first {
             _ = try await ParticipationUseCases.recordAttendance(
                 rows[2], day: boat, lines: [(newcomer, true, 180)], by: nil, on: app.db)
         }
-        for d in (rows[3].activityOrNil?.schedule.days(from: today.adding(days: -35), to: today.adding(days: -1)) ?? [])
+        for d
+            in ((try? rows[3].activity())?.schedule.days(from: today.adding(days: -35), to: today.adding(days: -1))
+            ?? [])
             .suffix(2)
         {
             _ = try await ParticipationUseCases.recordAttendance(
                 rows[3], day: d, lines: [(newcomer, true, 210)], by: nil, on: app.db)
         }
-        if let info = rows[4].activityOrNil?.schedule.days(from: today.adding(days: -30), to: today).first {
+        if let info = (try? rows[4].activity())?.schedule.days(from: today.adding(days: -30), to: today).first {
             _ = try await ParticipationUseCases.recordAttendance(
                 rows[4], day: info, lines: [(newcomer, true, 90)], by: nil, on: app.db)
         }
         _ = try await ParticipationUseCases.grant(participant: newcomer, counsellorEmail: Self.counsellor, on: app.db)
         try await app.participation.rebuild(on: app.db)
     }
-}
-
-extension ActivityRow {
-    var activityOrNil: Activity? { try? activity() }
 }

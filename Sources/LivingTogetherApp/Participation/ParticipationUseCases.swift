@@ -193,6 +193,13 @@ enum ParticipationUseCases {
 
     // MARK: a person's hours
 
+    /// Whose hours a page shows: the signed-in person (as the session read them), or one a counsellor follows.
+    struct Person {
+        var id: Int
+        var name: String
+        var email: String
+    }
+
     struct PersonRecord {
         var activityID: Int
         var activity: Activity
@@ -204,16 +211,24 @@ enum ParticipationUseCases {
 
     /// Everything recorded for a person, newest date first, with the activities' organisers.
     static func records(userID: Int, on db: any Database) async throws -> [PersonRecord] {
-        let rows = try await AttendanceRow.query(on: db).filter(\.$user.$id == userID).with(\.$activity) {
+        try await records(userIDs: [userID], on: db)[userID] ?? []
+    }
+
+    /// The records of several people, by person, read in one query.
+    static func records(userIDs: [Int], on db: any Database) async throws -> [Int: [PersonRecord]] {
+        guard !userIDs.isEmpty else { return [:] }
+        let rows = try await AttendanceRow.query(on: db).filter(\.$user.$id ~~ userIDs).with(\.$activity) {
             $0.with(\.$organiser)
         }
         .all()
-        return rows.compactMap { r -> PersonRecord? in
-            guard let a = try? r.activity.activity(), let d = Day(r.day), let id = r.activity.id else { return nil }
-            return PersonRecord(
+        var out: [Int: [PersonRecord]] = [:]
+        for r in rows {
+            guard let a = try? r.activity.activity(), let d = Day(r.day), let id = r.activity.id else { continue }
+            out[r.$user.id, default: []].append(PersonRecord(
                 activityID: id, activity: a, organiser: r.activity.organiser.name, day: d, minutes: r.minutes,
-                present: r.present)
-        }.sorted { $0.day != $1.day ? $0.day > $1.day : $0.activityID < $1.activityID }
+                present: r.present))
+        }
+        return out.mapValues { $0.sorted { $0.day != $1.day ? $0.day > $1.day : $0.activityID < $1.activityID } }
     }
 
     static func progress(_ records: [PersonRecord], requiredHours: Int) -> ParticipationHours.Progress {
@@ -299,10 +314,9 @@ enum ParticipationUseCases {
             \.$participant
         )
         .all()
-        var out: [(User, ParticipationHours.Progress, Date)] = []
-        for g in grants {
-            let p = try await progress(userID: g.$participant.id, requiredHours: requiredHours, on: db)
-            out.append((g.participant, p, g.grantedAt))
+        let records = try await records(userIDs: grants.map(\.$participant.id), on: db)
+        let out = grants.map { g in
+            (g.participant, progress(records[g.$participant.id] ?? [], requiredHours: requiredHours), g.grantedAt)
         }
         return out.sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }
     }
@@ -339,8 +353,8 @@ enum ParticipationUseCases {
     }
 
     /// Everything the participation programme holds about a person.
-    static func export(_ user: User, requiredHours: Int, on db: any Database) async throws -> Export {
-        let uid = try user.requireID()
+    static func export(_ user: Person, requiredHours: Int, on db: any Database) async throws -> Export {
+        let uid = user.id
         let records = try await records(userID: uid, on: db)
         let regs = try await ActivityRegistration.query(on: db).filter(\.$user.$id == uid).with(\.$activity).all()
         let access = try await ParticipationAccess.query(on: db).filter(\.$participant.$id == uid).with(\.$counsellor)

@@ -4,6 +4,11 @@ import LivingTogetherCore
 import Vapor
 
 /// The participation pages: per page a model struct (filled by its query in `ParticipationController`) and a view.
+extension Double {
+    /// Rounded to one decimal, as hours and kilometres are shown.
+    var tenths: Double { (self * 10).rounded() / 10 }
+}
+
 enum ParticipationViews {
     typealias V = PlanViews
 
@@ -11,8 +16,13 @@ enum ParticipationViews {
     static func day(_ d: Day, _ t: Translator) -> String { EventViews.day(d, t) }
     static func hours(_ minutes: Int, _ t: Translator) -> String { hours(Double(minutes) / 60, t) }
     static func hours(_ h: Double, _ t: Translator) -> String {
-        t("participation.hours", V.plainNumber((h * 10).rounded() / 10))
+        t("participation.hours", V.plainNumber(h.tenths))
     }
+    /// "26 of 40 hours".
+    static func progressText(_ p: ParticipationHours.Progress, _ t: Translator) -> String {
+        t("participation.progress", V.plainNumber(p.hours.tenths), String(p.requiredHours))
+    }
+
     static func level(_ l: CEFRLevel?, _ t: Translator) -> String { l?.label ?? t("participation.level.none") }
     static func category(_ c: ActivityCategory, _ t: Translator) -> String { t("participation.category.\(c.rawValue)") }
 
@@ -122,7 +132,7 @@ enum ParticipationViews {
             let place = page.names[h.listing.municipality] ?? ""
             let distance: HTML =
                 h.distanceKm.map { d in
-                    " · \(t("participation.distance", V.plainNumber((d * 10).rounded() / 10)))" as HTML
+                    " · \(t("participation.distance", V.plainNumber(d.tenths)))" as HTML
                 } ?? .empty
             return """
                 <li class="record"><h3><a href="\(SiteURL.activity(h.listing.id).path)">\(text(a.title, ctx))\
@@ -137,7 +147,7 @@ enum ParticipationViews {
         var pager: [HTML] = []
         func link(_ p: Int) -> String {
             var items = v.filter { !$0.value.isEmpty && $0.key != "page" }.sorted { $0.key < $1.key }
-                .map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }
+                .map { "\(SiteURL.queryValue($0.key))=\(SiteURL.queryValue($0.value))" }
             items.append("page=\(p)")
             return SiteURL.participation.path + "?" + items.joined(separator: "&")
         }
@@ -172,19 +182,6 @@ enum ParticipationViews {
                 "<nav class=\"pager\" aria-label=\"\(t("pager.label"))\">\(HTML.join(pager, separator: " "))</nav>"))
             """
         return Layout.page(ctx, title: t("participation.title"), main: main, status: status)
-    }
-
-    static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    static func encode(_ s: String) -> String {
-        // Letters, digits and "-._~" as they are (most values), without Foundation's encoder.
-        let plain = s.utf8.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
-                || b == 0x5F || b == 0x7E
-        }
-        if plain { return s }
-        return s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
     // MARK: one activity
@@ -471,7 +468,7 @@ enum ParticipationViews {
     }
 
     static func hoursCell(_ c: ParticipationFigures.Cell, _ t: Translator) -> HTML {
-        c.hours.map { "\(V.plainNumber(($0 * 10).rounded() / 10))" as HTML } ?? "—"
+        c.hours.map { "\(V.plainNumber($0.tenths))" as HTML } ?? "—"
     }
 
     static func figures(_ ctx: PageContext, _ page: FiguresPage) -> Response {
@@ -561,7 +558,7 @@ enum ParticipationViews {
     // MARK: a participant's hours
 
     struct HoursPage {
-        var user: User
+        var user: ParticipationUseCases.Person
         var records: [ParticipationUseCases.PersonRecord]
         var progress: ParticipationHours.Progress
         var registrations: [(ActivityRegistration, ActivityRow, Activity)] = []
@@ -576,12 +573,11 @@ enum ParticipationViews {
         let done = min(p.hours, Double(p.requiredHours))
         return """
             <p class="progress-line">\
-            <label for="progress">\(t("participation.progress", V.plainNumber((p.hours * 10).rounded() / 10),
-                String(p.requiredHours)))</label>
-            <progress id="progress" max="\(p.requiredHours)" value="\(V.plainNumber((done * 10).rounded() / 10))">\
+            <label for="progress">\(progressText(p, t))</label>
+            <progress id="progress" max="\(p.requiredHours)" value="\(V.plainNumber(done.tenths))">\
             </progress></p>
             <p>\(p.complete ? t("participation.complete") : t("participation.remaining",
-                V.plainNumber((p.remainingHours * 10).rounded() / 10)))</p>
+                V.plainNumber(p.remainingHours.tenths)))</p>
             """
     }
 
@@ -685,8 +681,7 @@ enum ParticipationViews {
             <dl class="facts"><dt>\(t("field.name"))</dt><dd>\(page.user.name)</dd>
             <dt>\(t("participation.proofDate"))</dt><dd>\(day(.today, t))</dd>
             <dt>\(t("participation.hoursCounted"))</dt>\
-            <dd>\(t("participation.progress", V.plainNumber((page.progress.hours * 10).rounded() / 10),
-                String(page.progress.requiredHours)))</dd></dl>
+            <dd>\(progressText(page.progress, t))</dd></dl>
             <p>\(t("participation.proofIntro"))</p>
             <div class="table-scroll"><table class="list"><caption>\(t("participation.proofCaption"))</caption>
             <thead><tr><th scope="col">\(t("participation.activity"))</th>\
@@ -710,8 +705,7 @@ enum ParticipationViews {
         let rows = page.people.map { p -> HTML in
             """
             <tr><th scope="row"><a href="\(SiteURL.participationPerson(p.user.id).path)">\(p.user.name)</a></th>\
-            <td>\(t("participation.progress", V.plainNumber((p.progress.hours * 10).rounded() / 10),
-                String(p.progress.requiredHours)))</td>\
+            <td>\(progressText(p.progress, t))</td>\
             <td>\(t(p.progress.complete ? "participation.done" : "participation.notYet"))</td>\
             <td>\(day(Day(p.since), t))</td></tr>
             """
@@ -728,15 +722,5 @@ enum ParticipationViews {
             \(HTML.either(rows.isEmpty, "<p>\(t("participation.noPeople"))</p>", table))
             """
         return Layout.page(ctx, title: t("participation.peopleTitle"), main: main)
-    }
-}
-
-extension Day {
-    /// The calendar day of a moment, in UTC.
-    init(_ date: Date) {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let parts = c.dateComponents([.year, .month, .day], from: date)
-        self.init(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 }

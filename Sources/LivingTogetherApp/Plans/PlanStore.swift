@@ -242,10 +242,13 @@ struct PlanChangesMiddleware: AsyncMiddleware {
 
 extension Day {
     /// Today in UTC.
-    static var today: Day {
+    static var today: Day { Day(Date()) }
+
+    /// The calendar day of a moment, in UTC.
+    init(_ date: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 }

@@ -308,12 +308,27 @@ enum SiteURL: Equatable {
         }
     }
 
+    /// Letters, digits and "-", "_", "." (and "~" in a query): written as they are, without Foundation's encoder.
+    private static func isPlain(_ value: String, tilde: Bool) -> Bool {
+        value.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F
+                || b == 0x2E || (tilde && b == 0x7E)
+        }
+    }
+
     /// A segment of a path: ids and slugs (letters, digits, "-", "_", ".") as they are, anything else percent-encoded.
     static func pathSegment(_ value: String) -> String {
-        let plain = value.utf8.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x2E
-        }
-        return plain ? value : (value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? value)
+        isPlain(value, tilde: false)
+            ? value : (value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? value)
+    }
+
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// A name or value of an address's query ("return_to=%2Fparticipation"): everything but the unreserved characters
+    /// percent-encoded.
+    static func queryValue(_ value: String) -> String {
+        isPlain(value, tilde: true) ? value : (value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")
     }
 
     /// The address for links: "/directory/12/members".

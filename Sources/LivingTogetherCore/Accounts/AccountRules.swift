@@ -68,6 +68,13 @@ public enum AccountRules {
         if let confirmation, confirmation != password { errors.add("password_confirmation", "error.password.mismatch") }
     }
 
+    /// Whether what was typed to confirm an erasure is the word of the reader's language, or the English one, in
+    /// capitals or not.
+    public static func confirmsErasure(_ typed: String, word: String) -> Bool {
+        let t = typed.trimmingWhitespace().lowercased()
+        return t == word.lowercased() || t == "erase"
+    }
+
     public static func checkName(_ name: String, into errors: inout FieldErrors) {
         let n = name.trimmingWhitespace()
         if n.isEmpty { errors.add("name", "error.name.missing") }

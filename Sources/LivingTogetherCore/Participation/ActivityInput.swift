@@ -6,12 +6,6 @@ public enum ActivityInput {
     public static let maximumTitle = 200, maximumText = 4_000, maximumAddress = 300, maximumCapacity = 10_000
     public static let maximumLanguages = 12
 
-    /// The form's field names, in the form's order.
-    public static let textFields = [
-        "title_en", "title_nl", "summary_en", "summary_nl", "easy_en", "easy_nl",
-        "accessibility_en", "accessibility_nl",
-    ]
-
     /// The typed fields of an activity, for a form that shows it again.
     public static func fields(_ a: Activity) -> [String: String] {
         var f: [String: String] = [

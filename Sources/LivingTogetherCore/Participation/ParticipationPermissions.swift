@@ -31,9 +31,4 @@ public enum ParticipationPermissions {
         case .municipalityFigures(let m): return actor.isPlatformAdmin || member(m)
         }
     }
-
-    /// A counsellor is a member of an integration agency (an organisation of kind `agency`).
-    public static func isCounsellor(_ actor: Actor) -> Bool {
-        actor.roles.keys.contains { actor.kinds[$0] == .agency }
-    }
 }
